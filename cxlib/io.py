@@ -323,3 +323,16 @@ def atomic_write_csv(df: pd.DataFrame, path: str | os.PathLike, **to_csv_kwargs)
     to_csv_kwargs.setdefault("index", False)
     to_csv_kwargs.setdefault("lineterminator", "\n")
     return atomic_write_text(path, df.to_csv(**to_csv_kwargs))
+
+
+def load(path: str | os.PathLike, kind: str, columns: Mapping[str, str] | None = None, *,
+         touchpoints: "list[str] | tuple[str, ...]" = (), scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
+    """Read and validate one input in a single call: :func:`read_table` then :func:`cxlib.schemas.validate`.
+
+    Examples
+    --------
+    >>> customers = load("data/sample/customers.csv", "customers")  # doctest: +SKIP
+    """
+    from cxlib.schemas import validate  # schemas imports pandera: keep `import cxlib.io` light
+
+    return validate(read_table(path, columns), kind, touchpoints=touchpoints, scale=scale)

@@ -1,0 +1,243 @@
+"""Data health: what an analyst checks before trusting any analysis of an input.
+
+Each function takes one input table (as read by :func:`cxlib.io.read_table`) and returns a tidy
+DataFrame; :mod:`cxlib.plots` draws them. Nothing here raises on bad data: hard problems are listed
+(see :func:`schema_problems`) so that every problem of every input is visible at once.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from cxlib.schemas import KINDS, find_problems
+
+__all__ = [
+    "DATE_COLUMNS", "ID_COLUMNS", "missing_values", "duplicates", "not_applicable_shares", "language_mix",
+    "category_mix", "volume_over_time", "schema_problems", "input_overview",
+]
+
+DATE_COLUMNS = {"mentions": "created_at", "survey": "date", "customers": None, "touchpoints": None}
+ID_COLUMNS = {"mentions": "id", "survey": "respondent_id", "customers": "customer_id", "touchpoints": "touchpoint"}
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+        return s.isna() | (s.astype("string").str.strip() == "").fillna(False).astype(bool)
+    return s.isna()
+
+
+def missing_values(df: pd.DataFrame) -> pd.DataFrame:
+    """Blank cells per column (empty strings and whitespace count as blank).
+
+    Returns
+    -------
+    DataFrame with columns ``column``, ``missing`` (count), ``missing_share`` (0-1), ``n``; worst first.
+
+    Examples
+    --------
+    >>> missing_values(pd.DataFrame({"a": [1, None], "b": ["x", " "]}))[["column", "missing"]].values.tolist()
+    [['a', 1], ['b', 1]]
+    """
+    n = len(df)
+    rows = [{"column": c, "missing": int(_blank(df[c]).sum()), "n": n} for c in df.columns]
+    out = pd.DataFrame(rows, columns=["column", "missing", "n"])
+    out["missing_share"] = out["missing"] / n if n else 0.0
+    return out.sort_values(["missing", "column"], ascending=[False, True], kind="stable").reset_index(drop=True)[
+        ["column", "missing", "missing_share", "n"]]
+
+
+def duplicates(df: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Count duplicated ids, whole rows and (for mentions) texts.
+
+    Returns
+    -------
+    DataFrame with columns ``check``, ``count`` (rows that repeat an earlier one), ``share``, ``example_rows``
+    (1-based data rows of the first repeats).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": ["1", "1", "2"], "text": ["hi", "hi", "Hi!"]})
+    >>> duplicates(df, "mentions")[["check", "count"]].values.tolist()
+    [['duplicate id', 1], ['duplicate row', 1], ['duplicate text (exact)', 1], ['duplicate text (same words)', 2]]
+    """
+    checks: list[tuple[str, pd.Series]] = []
+    id_col = ID_COLUMNS.get(kind)
+    if id_col and id_col in df.columns:
+        checks.append((f"duplicate {'id' if kind != 'touchpoints' else 'touchpoint'}", df[id_col].duplicated()))
+    checks.append(("duplicate row", df.duplicated()))
+    if kind == "mentions" and "text" in df.columns:
+        text = df["text"].astype("string")
+        checks.append(("duplicate text (exact)", text.duplicated() & text.notna()))
+        folded = text.str.lower().str.replace(r"[\W_]+", " ", regex=True).str.strip()
+        checks.append(("duplicate text (same words)", folded.duplicated() & folded.notna() & (folded != "")))
+    n = len(df)
+    rows = []
+    for name, mask in checks:
+        idx = np.flatnonzero(mask.to_numpy(dtype=bool))
+        rows.append({"check": name, "count": int(len(idx)), "share": len(idx) / n if n else 0.0,
+                     "example_rows": ", ".join(str(i + 1) for i in idx[:5])})
+    return pd.DataFrame(rows, columns=["check", "count", "share", "example_rows"])
+
+
+def not_applicable_shares(survey: pd.DataFrame, touchpoints: Sequence[str]) -> pd.DataFrame:
+    """Share of "not applicable" answers per touchpoint: coded 0 or left blank (never "very bad").
+
+    Returns
+    -------
+    DataFrame with columns ``touchpoint``, ``n``, ``na_zero``, ``na_blank``, ``na_share`` (0-1), ``mean_score``
+    (mean over applicable answers); highest N/A share first.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"wifi": [0, 4, None, 5]})
+    >>> not_applicable_shares(s, ["wifi"])[["na_zero", "na_blank", "na_share", "mean_score"]].values.tolist()
+    [[1.0, 1.0, 0.5, 4.5]]
+    """
+    rows = []
+    n = len(survey)
+    for tp in touchpoints:
+        if tp not in survey.columns:
+            continue
+        s = pd.to_numeric(survey[tp], errors="coerce")
+        zero, blank = int((s == 0).sum()), int(s.isna().sum())
+        applicable = s[(s != 0) & s.notna()]
+        rows.append({"touchpoint": tp, "n": n, "na_zero": zero, "na_blank": blank,
+                     "na_share": (zero + blank) / n if n else 0.0,
+                     "mean_score": float(applicable.mean()) if len(applicable) else np.nan})
+    out = pd.DataFrame(rows, columns=["touchpoint", "n", "na_zero", "na_blank", "na_share", "mean_score"])
+    return out.sort_values("na_share", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def category_mix(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Counts and shares of the values of one categorical column (blank shown as "(blank)").
+
+    Examples
+    --------
+    >>> category_mix(pd.DataFrame({"c": ["a", "b", "a", None]}), "c").values.tolist()
+    [['a', 2, 0.5], ['(blank)', 1, 0.25], ['b', 1, 0.25]]
+    """
+    values = df[column].astype("string").str.strip().replace("", pd.NA).fillna("(blank)")
+    counts = values.value_counts(sort=False)
+    out = pd.DataFrame({column: counts.index.astype(str), "n": counts.to_numpy(dtype=int)})
+    out["share"] = out["n"] / out["n"].sum()
+    return out.sort_values(["n", column], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def language_mix(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Languages of the mentions, from the ``language`` column or, where absent, detected from ``text``.
+
+    Returns
+    -------
+    DataFrame with columns ``language`` (ISO 639-1 or "und"), ``n``, ``share``, ``source``
+    ("column" or "detected").
+
+    Examples
+    --------
+    >>> language_mix(pd.DataFrame({"text": ["a", "b"], "language": ["en", "ro"]}))["language"].tolist()
+    ['en', 'ro']
+    """
+    if "language" in mentions.columns and mentions["language"].notna().any():
+        out = category_mix(mentions, "language")
+        out["source"] = "column"
+    else:
+        from cxlib.text import detect_language
+
+        detected = pd.DataFrame({"language": detect_language(mentions["text"].fillna("").astype(str)).to_numpy()})
+        out = category_mix(detected, "language")
+        out["source"] = "detected"
+    return out
+
+
+def volume_over_time(df: pd.DataFrame, date_column: str, freq: str = "W", by: str | None = None) -> pd.DataFrame:
+    """Rows per period (and per ``by`` group): the input's coverage over time.
+
+    Parameters
+    ----------
+    freq : pandas offset alias, "D", "W" (weeks starting Monday) or "M" (months).
+
+    Returns
+    -------
+    DataFrame with columns ``period`` (period start, datetime), ``by`` column if given, ``n``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"created_at": ["2025-03-10", "2025-03-12", "2025-03-18"]})
+    >>> volume_over_time(df, "created_at")["n"].tolist()
+    [2, 1]
+    """
+    when = pd.to_datetime(df[date_column], errors="coerce", format="mixed")
+    if getattr(when.dt, "tz", None) is not None:
+        when = when.dt.tz_localize(None)
+    alias = {"W": "W-SUN", "M": "M"}.get(freq, freq)
+    period = when.dt.to_period(alias).dt.start_time
+    keys = [period.rename("period")] + ([df[by].astype("string").fillna("(blank)").rename(by)] if by else [])
+    out = pd.Series(1, index=df.index).groupby(keys).sum().rename("n").reset_index()
+    return out.sort_values(["period"] + ([by] if by else []), kind="stable").reset_index(drop=True)
+
+
+def schema_problems(df: pd.DataFrame, kind: str, touchpoints: Sequence[str] = (),
+                    scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
+    """Every contract violation of one input, as a table (the hard errors an analysis would stop on).
+
+    Returns
+    -------
+    DataFrame with columns ``column``, ``problem``, ``rows`` (count), ``example_rows``, ``examples``, ``fix``,
+    ``message`` (the full one-line message :func:`cxlib.schemas.validate` would raise). Empty when clean.
+
+    Examples
+    --------
+    >>> schema_problems(pd.DataFrame({"customer_id": ["a"], "churned": ["maybe"]}), "customers")["problem"].tolist()
+    ['has values that are neither yes nor no']
+    """
+    _, problems = find_problems(df, kind, touchpoints=touchpoints, scale=scale)
+    rows = [{"column": p.column, "problem": p.problem, "rows": len(p.rows),
+             "example_rows": ", ".join(str(r) for r in p.rows[:5]),
+             "examples": ", ".join(str(e) for e in p.examples[:5]), "fix": p.hint or "", "message": str(p)}
+            for p in problems]
+    return pd.DataFrame(rows, columns=["column", "problem", "rows", "example_rows", "examples", "fix", "message"])
+
+
+def input_overview(frames: Mapping[str, pd.DataFrame], kinds: Mapping[str, str],
+                   touchpoints: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per input: size, period covered, blanks, duplicates and contract problems.
+
+    Parameters
+    ----------
+    frames : {input_name: DataFrame}
+    kinds : {input_name: kind}, kind in ``cxlib.schemas.KINDS``.
+    touchpoints : survey touchpoint columns (checked for the survey input).
+
+    Returns
+    -------
+    DataFrame with columns ``input``, ``file``, ``kind``, ``rows``, ``columns``, ``period_start``, ``period_end``,
+    ``blank_cells_share``, ``duplicate_ids``, ``problems``, ``status`` ("ok" or "problems").
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"customer_id": ["a", "b"], "churned": ["yes", "no"]})
+    >>> input_overview({"customers": df}, {"customers": "customers"})[["rows", "problems", "status"]].values.tolist()
+    [[2, 0, 'ok']]
+    """
+    rows = []
+    for name, df in frames.items():
+        kind = kinds[name]
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        date_col = DATE_COLUMNS.get(kind)
+        start = end = pd.NaT
+        if date_col and date_col in df.columns:
+            when = pd.to_datetime(df[date_col], errors="coerce", format="mixed")
+            start, end = when.min(), when.max()
+        id_col = ID_COLUMNS[kind]
+        dup_ids = int(df[id_col].duplicated().sum()) if id_col in df.columns else 0
+        n_cells = df.shape[0] * df.shape[1]
+        blanks = sum(int(_blank(df[c]).sum()) for c in df.columns)
+        n_problems = len(schema_problems(df, kind, touchpoints if kind == "survey" else ()))
+        rows.append({"input": name, "file": df.attrs.get("source", ""), "kind": kind, "rows": len(df),
+                     "columns": df.shape[1], "period_start": start, "period_end": end,
+                     "blank_cells_share": blanks / n_cells if n_cells else 0.0, "duplicate_ids": dup_ids,
+                     "problems": n_problems, "status": "ok" if n_problems == 0 else "problems"})
+    return pd.DataFrame(rows, columns=["input", "file", "kind", "rows", "columns", "period_start", "period_end",
+                                       "blank_cells_share", "duplicate_ids", "problems", "status"])
