@@ -61,8 +61,10 @@ class CxDataError(CxError):
         examples: Iterable[Any] | None = None,
         hint: str | None = None,
         reason: str = "invalid_data",
+        their_column: str | None = None,
     ) -> None:
         self.file = file
+        self.their_column = their_column
         self.column = column
         self.problem = problem
         self.rows = list(rows) if rows is not None else []
@@ -70,6 +72,8 @@ class CxDataError(CxError):
         self.hint = hint
         where = f"{file}: " if file else ""
         col = f"column '{column}' " if column else ""
+        if column and their_column and their_column != column:
+            col = f"column '{column}' (your '{their_column}') "
         ex = f" (e.g. {', '.join(repr(e) if isinstance(e, str) else str(e) for e in self.examples)})" if self.examples else ""
         fix = f". Fix: {hint}" if hint else ""
         message = f"{where}{col}{problem}{_format_rows(self.rows)}{ex}{fix}"

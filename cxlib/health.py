@@ -11,9 +11,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from cxlib.errors import CxDataError, CxParameterError
+from cxlib.io import read_table
 from cxlib.schemas import KINDS, find_problems
 
 __all__ = [
+    "read_inputs", "touchpoint_columns", "outcome_distribution", "describe_mix", "describe_not_applicable",
+    "all_schema_problems", "stop_on_problems", "numbers_stored_as_text", "describe_overview",
     "DATE_COLUMNS", "ID_COLUMNS", "missing_values", "duplicates", "not_applicable_shares", "language_mix",
     "category_mix", "volume_over_time", "schema_problems", "input_overview",
 ]
@@ -241,3 +245,209 @@ def input_overview(frames: Mapping[str, pd.DataFrame], kinds: Mapping[str, str],
                      "problems": n_problems, "status": "ok" if n_problems == 0 else "problems"})
     return pd.DataFrame(rows, columns=["input", "file", "kind", "rows", "columns", "period_start", "period_end",
                                        "blank_cells_share", "duplicate_ids", "problems", "status"])
+
+
+def read_inputs(paths: Mapping[str, str], columns: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, pd.DataFrame]:
+    """Read each input named in ``paths`` ({kind: path}; an empty path skips that input).
+
+    Parameters
+    ----------
+    paths : {kind: path}, kind in ``cxlib.schemas.KINDS`` (mentions, survey, touchpoints, customers).
+    columns : {kind: {their_name: our_name}}, optional column mapping per input.
+
+    Raises
+    ------
+    CxDataError
+        A file that cannot be read at all (missing, empty, unknown format, a mapped column it lacks).
+
+    Examples
+    --------
+    >>> frames = read_inputs({"customers": "data/sample/customers.csv", "survey": ""})  # doctest: +SKIP
+    """
+    columns = columns or {}
+    unknown = [k for k in list(paths) + list(columns) if k not in KINDS]
+    if unknown:
+        raise CxParameterError("columns" if unknown[0] in columns else "paths", "health.read_inputs",
+                               f"keyed by input kind ({', '.join(KINDS)})", unknown[0])
+    return {kind: read_table(path, columns.get(kind)) for kind, path in paths.items() if path}
+
+
+def all_schema_problems(frames: Mapping[str, pd.DataFrame], touchpoints: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`schema_problems` of every input, stacked, with an ``input`` column first.
+
+    ``frames`` is keyed by kind, as returned by :func:`read_inputs`.
+
+    Examples
+    --------
+    >>> frames = {"customers": pd.DataFrame({"customer_id": ["a", "a"], "churned": ["yes", "no"]})}
+    >>> all_schema_problems(frames)[["input", "column", "problem"]].values.tolist()
+    [['customers', 'customer_id', 'has duplicate values']]
+    """
+    parts = [schema_problems(df, kind, touchpoints if kind == "survey" else ()).assign(input=kind)
+             for kind, df in frames.items()]
+    cols = ["input", "column", "problem", "rows", "example_rows", "examples", "fix", "message"]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+
+
+def stop_on_problems(problems: pd.DataFrame, strict: bool = True) -> None:
+    """Raise the first contract problem as a :class:`~cxlib.errors.CxDataError` when ``strict``.
+
+    A scheduled run must fail loudly on a broken input (and keep the previous report); with
+    ``strict=False`` the report is built anyway, listing the problems, to explore a messy export.
+
+    Examples
+    --------
+    >>> stop_on_problems(pd.DataFrame(columns=["message"]))
+    >>> stop_on_problems(pd.DataFrame({"message": ["c.csv: column 'churned' is missing"], "input": ["customers"],
+    ...                               "column": ["churned"]}))
+    Traceback (most recent call last):
+    ...
+    cxlib.errors.CxDataError: c.csv: column 'churned' is missing (1 contract problem in all; set strict=False to build the health report anyway)
+    """
+    if not strict or problems.empty:
+        return
+    n = len(problems)
+    raise CxDataError(None, None, f"{problems['message'].iloc[0]} ({n} contract problem{'s' if n > 1 else ''} in all; "
+                      "set strict=False to build the health report anyway)", reason="contract")
+
+
+def numbers_stored_as_text(df: pd.DataFrame, threshold: float = 0.9) -> pd.DataFrame:
+    """Text columns whose non-blank values are mostly numbers (e.g. Telco's ``TotalCharges``).
+
+    Returns
+    -------
+    DataFrame with columns ``column``, ``numeric_share`` (of non-blank values), ``blank``, ``not_numbers``
+    (count), ``examples`` (values that are not numbers).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"total": ["1.5", " ", "2", "x"], "name": ["a", "b", "c", "d"]})
+    >>> numbers_stored_as_text(df, threshold=0.6)[["column", "blank", "not_numbers"]].values.tolist()
+    [['total', 1, 1]]
+    """
+    rows = []
+    for col in df.columns:
+        s = df[col]
+        if not (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
+            continue
+        blank = _blank(s)
+        values = s[~blank]
+        if values.empty:
+            continue
+        num = pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
+        share = float(num.notna().mean())
+        if share >= threshold:
+            bad = values[num.isna()]
+            rows.append({"column": col, "numeric_share": share, "blank": int(blank.sum()), "not_numbers": int(len(bad)),
+                         "examples": ", ".join(repr(v) for v in bad.drop_duplicates().head(3))})
+    return pd.DataFrame(rows, columns=["column", "numeric_share", "blank", "not_numbers", "examples"])
+
+
+def describe_overview(overview: pd.DataFrame) -> str:
+    """A few Markdown sentences summarising :func:`input_overview`, written from its numbers.
+
+    Examples
+    --------
+    >>> ov = pd.DataFrame({"input": ["survey"], "file": ["survey.csv"], "rows": [3000], "period_start": [pd.Timestamp("2024-06-01")],
+    ...                    "period_end": [pd.Timestamp("2025-11-30")], "blank_cells_share": [0.02], "problems": [0], "duplicate_ids": [0]})
+    >>> print(describe_overview(ov))
+    - **survey** (`survey.csv`): 3,000 rows from 2024-06-01 to 2025-11-30; 2.0 % of cells blank; no contract problems.
+    """
+    lines = []
+    for r in overview.itertuples(index=False):
+        period = (f" from {r.period_start:%Y-%m-%d} to {r.period_end:%Y-%m-%d}"
+                  if pd.notna(r.period_start) and pd.notna(r.period_end) else "")
+        problems = "no contract problems" if r.problems == 0 else f"**{r.problems} contract problem{'s' if r.problems > 1 else ''}** (see below)"
+        dups = f"; {r.duplicate_ids:,} duplicated ids" if r.duplicate_ids else ""
+        lines.append(f"- **{r.input}** (`{r.file}`): {r.rows:,} rows{period}; {r.blank_cells_share:.1%} of cells blank"
+                     .replace("%", " %") + f"{dups}; {problems}.")
+    return "\n".join(lines)
+
+
+def touchpoint_columns(frames: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The touchpoint rating columns: those listed in the touchpoint map (``frames["touchpoints"]``).
+
+    Without a map, the survey's numeric columns whose values all lie in 0-10, other than the ids and the
+    outcomes, are taken as touchpoints.
+
+    Examples
+    --------
+    >>> touchpoint_columns({"touchpoints": pd.DataFrame({"touchpoint": [" wifi", "food"], "stage": ["during"] * 2})})
+    ['wifi', 'food']
+    """
+    tp = frames.get("touchpoints")
+    if tp is not None and "touchpoint" in tp.columns:
+        return tp["touchpoint"].dropna().astype(str).str.strip().tolist()
+    survey = frames.get("survey")
+    if survey is None:
+        return []
+    skip = {"respondent_id", "date", "nps", "overall_satisfaction"}
+    out = []
+    for col in survey.columns:
+        if col in skip or not pd.api.types.is_numeric_dtype(survey[col]):
+            continue
+        v = survey[col].dropna()
+        if len(v) and v.between(0, 10).all():
+            out.append(col)
+    return out
+
+
+def outcome_distribution(survey: pd.DataFrame) -> pd.DataFrame:
+    """Answer distribution of the survey outcomes present (``nps`` 0-10, ``overall_satisfaction``).
+
+    Returns
+    -------
+    DataFrame with columns ``outcome``, ``score``, ``n``, ``share`` (of that outcome's non-blank answers).
+
+    Examples
+    --------
+    >>> outcome_distribution(pd.DataFrame({"nps": [10, 10, 3]}))[["score", "n"]].values.tolist()
+    [[3, 1], [10, 2]]
+    """
+    parts = []
+    for col in ("nps", "overall_satisfaction"):
+        if col not in survey.columns:
+            continue
+        values = pd.to_numeric(survey[col], errors="coerce").dropna()
+        counts = values.round().astype(int).value_counts().sort_index()
+        parts.append(pd.DataFrame({"outcome": col, "score": counts.index.to_numpy(), "n": counts.to_numpy()}))
+    if not parts:
+        return pd.DataFrame(columns=["outcome", "score", "n", "share"])
+    out = pd.concat(parts, ignore_index=True)
+    out["share"] = out["n"] / out.groupby("outcome")["n"].transform("sum")
+    return out
+
+
+def describe_mix(mix: pd.DataFrame, column: str, noun: str) -> str:
+    """One sentence on a :func:`category_mix` table: how many values and the largest shares.
+
+    Examples
+    --------
+    >>> mix = pd.DataFrame({"language": ["en", "ru"], "n": [30, 10], "share": [0.75, 0.25]})
+    >>> describe_mix(mix, "language", "languages")
+    '2 languages: en 75.0 %, ru 25.0 %.'
+    """
+    top = ", ".join(f"{v} {sh:.1%}".replace("%", " %") for v, sh in zip(mix[column].head(6), mix["share"].head(6)))
+    more = f" and {len(mix) - 6} more" if len(mix) > 6 else ""
+    return f"{len(mix)} {noun}: {top}{more}."
+
+
+def describe_not_applicable(na: pd.DataFrame, warn_share: float = 0.2) -> str:
+    """Sentences on :func:`not_applicable_shares`: overall N/A share and touchpoints above ``warn_share``.
+
+    Examples
+    --------
+    >>> na = pd.DataFrame({"touchpoint": ["wifi", "food"], "na_share": [0.3, 0.05]})
+    >>> describe_not_applicable(na)
+    '"Not applicable" answers range from 5.0 % to 30.0 % per touchpoint. Above 20 %: wifi (30.0 %); estimates for these rest on fewer answers.'
+    """
+    if na.empty:
+        return "No touchpoint columns found."
+    lo, hi = na["na_share"].min(), na["na_share"].max()
+    text = f'"Not applicable" answers range from {lo:.1%} to {hi:.1%} per touchpoint.'
+    high = na[na["na_share"] > warn_share]
+    if len(high):
+        listed = ", ".join(f"{t} ({v:.1%})" for t, v in zip(high["touchpoint"], high["na_share"]))
+        text += f" Above {warn_share:.0%}: {listed}; estimates for these rest on fewer answers."
+    return text.replace("%", " %").replace("  %", " %")

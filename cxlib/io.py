@@ -172,6 +172,7 @@ def rename_columns(df: pd.DataFrame, columns: Mapping[str, str] | None, source: 
         raise CxDataError(source, col, "named in the column mapping is not in the file", hint=hint,
                           reason="missing_column")
     out = df.rename(columns=dict(columns))
+    out.attrs["column_map"] = {ours: theirs for theirs, ours in columns.items()}
     dupes = out.columns[out.columns.duplicated()].tolist()
     if dupes:
         raise CxDataError(source, dupes[0], "appears twice after the column mapping",

@@ -182,9 +182,9 @@ class _Problem:
     hint: str
     reason: str
 
-    def error(self, file: str) -> CxDataError:
+    def error(self, file: str, column_map: dict | None = None) -> CxDataError:
         return CxDataError(file, self.column, self.problem, rows=self.rows, examples=self.examples,
-                           hint=self.hint, reason=self.reason)
+                           hint=self.hint, reason=self.reason, their_column=(column_map or {}).get(self.column))
 
 
 def _rows(mask: pd.Series) -> list[int]:
@@ -302,7 +302,7 @@ def find_problems(df: pd.DataFrame, kind: str, *, touchpoints: Sequence[str] = (
     if not missing:
         sch = schema(kind, present_tps, scale)
         problems += _pandera_problems(coerced, sch, spec)
-    return coerced, [p.error(source) for p in problems]
+    return coerced, [p.error(source, df.attrs.get("column_map")) for p in problems]
 
 
 def validate(df: pd.DataFrame, kind: str, *, touchpoints: Sequence[str] = (), scale: tuple[int, int] = (1, 5),
@@ -350,7 +350,7 @@ def validate(df: pd.DataFrame, kind: str, *, touchpoints: Sequence[str] = (), sc
             more = len(problems) - 4
             first = CxDataError(first.file, first.column, first.problem, rows=first.rows, examples=first.examples,
                                 hint=(first.hint or "") + f" (also: {others}" + (f"; {more} more" if more > 0 else "") + ")",
-                                reason=first.reason)
+                                reason=first.reason, their_column=first.their_column)
         raise first
     coerced.attrs = dict(df.attrs)
     return coerced
