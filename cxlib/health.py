@@ -154,6 +154,17 @@ def language_mix(mentions: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _naive_dates(values: pd.Series) -> pd.Series:
+    """Dates without time zone; mixed UTC offsets (an export across a daylight-saving change) go to UTC."""
+    try:
+        when = pd.to_datetime(values, errors="coerce", format="mixed")
+    except (ValueError, TypeError):
+        when = pd.to_datetime(values, errors="coerce", format="mixed", utc=True)
+    if getattr(when.dt, "tz", None) is not None:
+        when = when.dt.tz_localize(None)
+    return when
+
+
 def volume_over_time(df: pd.DataFrame, date_column: str, freq: str = "W", by: str | None = None) -> pd.DataFrame:
     """Rows per period (and per ``by`` group): the input's coverage over time.
 
@@ -171,9 +182,7 @@ def volume_over_time(df: pd.DataFrame, date_column: str, freq: str = "W", by: st
     >>> volume_over_time(df, "created_at")["n"].tolist()
     [2, 1]
     """
-    when = pd.to_datetime(df[date_column], errors="coerce", format="mixed")
-    if getattr(when.dt, "tz", None) is not None:
-        when = when.dt.tz_localize(None)
+    when = _naive_dates(df[date_column])
     alias = {"W": "W-SUN", "M": "M"}.get(freq, freq)
     period = when.dt.to_period(alias).dt.start_time
     keys = [period.rename("period")] + ([df[by].astype("string").fillna("(blank)").rename(by)] if by else [])
@@ -228,11 +237,11 @@ def input_overview(frames: Mapping[str, pd.DataFrame], kinds: Mapping[str, str],
     for name, df in frames.items():
         kind = kinds[name]
         if kind not in KINDS:
-            raise ValueError(f"unknown kind {kind!r}")
+            raise CxParameterError("kinds", "health.input_overview", f"a mapping to one of {', '.join(KINDS)}", kind)
         date_col = DATE_COLUMNS.get(kind)
         start = end = pd.NaT
         if date_col and date_col in df.columns:
-            when = pd.to_datetime(df[date_col], errors="coerce", format="mixed")
+            when = _naive_dates(df[date_col])
             start, end = when.min(), when.max()
         id_col = ID_COLUMNS[kind]
         dup_ids = int(df[id_col].duplicated().sum()) if id_col in df.columns else 0
@@ -428,6 +437,8 @@ def describe_mix(mix: pd.DataFrame, column: str, noun: str) -> str:
     >>> describe_mix(mix, "language", "languages")
     '2 languages: en 75.0 %, ru 25.0 %.'
     """
+    if mix.empty:
+        return f"No {noun}."
     top = ", ".join(f"{v} {sh:.1%}".replace("%", " %") for v, sh in zip(mix[column].head(6), mix["share"].head(6)))
     more = f" and {len(mix) - 6} more" if len(mix) > 6 else ""
     return f"{len(mix)} {noun}: {top}{more}."

@@ -119,6 +119,8 @@ def _read_yaml(path: Path, what: str) -> Any:
                                                                if what == "config file" else ""))
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ReportConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -161,6 +163,8 @@ def load_config(path: str | os.PathLike) -> ReportsConfig:
         nb_path = Path(label).expanduser()
         nb_path = (nb_path if nb_path.is_absolute() else root / nb_path).resolve()
         name = str(entry.get("name") or nb_path.stem)
+        if name.lower() == "index":
+            raise ReportConfigError(f"{where}: the name 'index' is taken by the report index; choose another 'name:'")
         if not _NAME_RE.match(name):
             raise ReportConfigError(f"{where}: name '{name}' must be letters, digits, '.', '_' or '-' (it names the HTML file)")
         params = entry.get("parameters") or {}
@@ -339,6 +343,20 @@ def _failed_cell_position(nb_path: Path, cell_index: int) -> int | None:
     return 1 + sum(1 for c in before if INJECTED_TAG not in c.get("metadata", {}).get("tags", []))
 
 
+def _running_cell_position(nb_path: Path) -> int | None:
+    """Source position of the cell papermill marked as running when execution stopped (timeout, dead kernel)."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(nb_path), as_version=4)
+    except Exception:
+        return None
+    for i, cell in enumerate(nb.cells):
+        if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
+            return _failed_cell_position(nb_path, i)
+    return None
+
+
 def _kernel_config():
     import zmq
     from traitlets.config import Config
@@ -370,7 +388,8 @@ def _execute_report(job: dict[str, Any]) -> dict[str, Any]:
         nb = papermill.execute_notebook(
             str(job["notebook"]), str(tmp), parameters=job["parameters"], kernel_name=KERNEL_NAME,
             language="python", progress_bar=False, log_output=False, cwd=str(root),
-            request_save_on_cell_execute=False, execution_timeout=job.get("timeout"), config=_kernel_config(),
+            # saved as cells run, so a cell timeout or a dead kernel still leaves the executed notebook
+            request_save_on_cell_execute=True, execution_timeout=job.get("timeout"), config=_kernel_config(),
             # jupyter_client interrupts every kernel before shutting it down, and ipykernel then logs
             # "KeyboardInterrupt caught in kernel" at ERROR level; cell errors reach us as outputs anyway.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
@@ -379,7 +398,8 @@ def _execute_report(job: dict[str, Any]) -> dict[str, Any]:
         error = {"cell": _failed_cell_position(tmp, exc.cell_index), "execution_count": exc.exec_count,
                  "ename": exc.ename, "evalue": _ANSI_RE.sub("", str(exc.evalue))}
     except Exception as exc:  # kernel died, cell timeout, unreadable notebook: no cell error output
-        error = {"cell": None, "execution_count": None, "ename": type(exc).__name__, "evalue": str(exc)}
+        error = {"cell": _running_cell_position(tmp), "execution_count": None, "ename": type(exc).__name__,
+                 "evalue": str(exc)}
     if error is None:
         try:
             record["finished_at"] = _now()

@@ -74,7 +74,7 @@ KINDS: dict[str, _Spec] = {
             "respondent_id": _Col("str", required=True, unique=True, hint="each answer row needs its own respondent id"),
             "date": _Col("datetime"),
             "nps": _Col("int", low=0, high=10, hint="NPS answers are 0-10 (likelihood to recommend)"),
-            "overall_satisfaction": _Col("number", low=1, high=10, hint="overall satisfaction is 1-5 (or 1-10)"),
+            "overall_satisfaction": _Col("number", low=0, high=10, hint="overall satisfaction is 1-5 (or 0-10)"),
         },
         example='columns={"RespID": "respondent_id", "Q1_recommend": "nps"}',
         one_of=("overall_satisfaction", "nps"),
@@ -226,9 +226,10 @@ def _coerce(df: pd.DataFrame, spec: _Spec, touchpoints: Sequence[str]) -> tuple[
         elif col.kind == "yesno":
             try:
                 out[name] = parse_yes_no(s)
-            except ValueError as exc:
-                unknown = set(exc.args[0])
-                mask = s.astype("string").str.strip().str.lower().isin(unknown).fillna(False).astype(bool)
+            except ValueError:
+                text = s.astype("string").str.strip().str.lower()
+                known = text.isin(_YES | _NO).fillna(False).astype(bool)
+                mask = ~blank & ~known
                 problems.append(_Problem(name, "has values that are neither yes nor no", _rows(mask),
                                          s[mask].head(5).tolist(), col.hint, "wrong_value"))
                 out[name] = pd.Series(pd.NA, index=s.index, dtype="boolean")
@@ -301,7 +302,11 @@ def find_problems(df: pd.DataFrame, kind: str, *, touchpoints: Sequence[str] = (
     problems += type_problems
     if not missing:
         sch = schema(kind, present_tps, scale)
-        problems += _pandera_problems(coerced, sch, spec)
+        # positions, not labels: a frame indexed by customer id still reports spreadsheet rows
+        problems += _pandera_problems(coerced.reset_index(drop=True), sch, spec)
+    if len(df) == 0 and not missing:
+        problems.append(_Problem(None, "has no data rows", [], [], "check the export or the filter that produced it",
+                                 "empty"))
     return coerced, [p.error(source, df.attrs.get("column_map")) for p in problems]
 
 

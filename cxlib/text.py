@@ -18,11 +18,22 @@ _ARMENIAN = re.compile(r"[\u0531-\u0587]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _RU_ONLY = re.compile(r"[ыэё]", re.IGNORECASE)
-_BG_HINT = re.compile(r"ъ|\bсъм\b|\bсе\b|\bна\b|\bще\b|\bи\b|\bда\b|\bот\b|\bе\b|\bза\b|щ|ия\b|та\b|то\b", re.IGNORECASE)
-_RU_HINT = re.compile(r"\bне\b|\bэто\b|\bочень\b|\bчто\b|\bкак\b|ого\b|ый\b|ий\b|\bвсё\b|ться\b|ться\b", re.IGNORECASE)
+# Words and endings that only one of the two Cyrillic languages uses (shared words such as на, за, и,
+# да, от, не, много are left out: they would tip the balance without evidence).
+_BG_HINT = re.compile(
+    r"ъ|\b(?:съм|сме|сте|ще|със|във|това|тези|беше|бяха|е|се|ли|нещо|няма|добре|лошо|благодаря|тук|сега|днес"
+    r"|какво|защо|кога|тя|той|ги|ние|вие|всички|обаче|също|трябва|чакахме|чаках)\b"
+    r"|\w(?:ът|ят|ите|ото|ане|ене|ния)\b", re.IGNORECASE)
+_RU_HINT = re.compile(
+    r"\b(?:это|очень|что|как|был|была|было|были|мне|меня|спасибо|уже|нет|если|тоже|всё|ещё|ждал|ждала|который"
+    r"|сейчас|здесь|сегодня|хорошо|плохо|только|можно|нужно|когда|вообще|так)\b"
+    r"|\w(?:ться|тся|ый|ой|ая|ое|ие|ого|его)\b", re.IGNORECASE)
 _RO_LETTERS = re.compile(r"[ăâîșşțţ]", re.IGNORECASE)
-_RO_WORDS = re.compile(r"\b(și|si|este|nu|foarte|pentru|cu|la|de|am|sunt|mai|prea|un|o|care|în|din)\b", re.IGNORECASE)
-_EN_WORDS = re.compile(r"\b(the|and|is|was|not|very|for|with|to|my|of|it|you|this|are|but)\b", re.IGNORECASE)
+_RO_WORDS = re.compile(r"\b(și|si|este|nu|foarte|pentru|cu|la|de|am|sunt|mai|prea|o|care|în|in|din|fost|bine|e"
+                       r"|totul|dar|mult|acest|aceasta|sa|să|ca|că|pe|lui|ei|nou|noua|comanda|livrare|rau|rău)\b",
+                       re.IGNORECASE)
+_EN_WORDS = re.compile(r"\b(the|and|is|was|not|very|for|with|to|my|of|it|you|this|are|but|a|an|so|have|had"
+                       r"|be|been|your|our|me|we|they|at|on)\b", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"@\w+")
 
@@ -37,7 +48,9 @@ def _detect_one(text: str) -> str:
     if cyr >= lat:
         if _RU_ONLY.search(t):
             return "ru"
-        return "bg" if len(_BG_HINT.findall(t)) > len(_RU_HINT.findall(t)) else "ru"
+        # "много" ends in -ого in both languages; do not count it for Russian
+        ru = len(_RU_HINT.findall(t)) - len(re.findall(r"\bмного\b", t, re.IGNORECASE))
+        return "bg" if len(_BG_HINT.findall(t)) > ru else "ru"
     if _RO_LETTERS.search(t):
         return "ro"
     ro, en = len(_RO_WORDS.findall(t)), len(_EN_WORDS.findall(t))
@@ -62,8 +75,19 @@ def detect_language(texts: Iterable[str]) -> pd.Series:
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_CARD = re.compile(r"\b(?:\d[ -]?){13,19}\b")
+_CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
 _PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d\s().-]{6,}\d(?!\w)")
+
+
+# Dates, times and year ranges look like phone numbers to the pattern above: keep them.
+_DATE_LIKE = re.compile(r"^\(?\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|^\d{4}\s*[-–]\s*\d{4}$")
+
+
+def _phone_or_keep(match: re.Match) -> str:
+    text = match.group(0)
+    if _DATE_LIKE.match(text.strip()) or sum(c.isdigit() for c in text) < 7:
+        return text
+    return "[phone]"
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -93,8 +117,7 @@ def redact_pii(texts: Iterable[str]) -> pd.Series:
     s = pd.Series(list(texts), index=index, dtype="object").fillna("").astype(str)
     s = s.str.replace(_EMAIL, "[email]", regex=True)
     s = s.str.replace(_CARD, _card_or_keep, regex=True)
-    s = s.str.replace(_PHONE, lambda m: "[phone]" if sum(c.isdigit() for c in m.group(0)) >= 7 else m.group(0),
-                      regex=True)
+    s = s.str.replace(_PHONE, _phone_or_keep, regex=True)
     return s.rename("text")
 
 
