@@ -227,7 +227,14 @@ def merge_params(config: ReportsConfig, overrides: Mapping[str, Mapping[str, Any
 
 
 def select_reports(config: ReportsConfig, only: Sequence[str] | None) -> ReportsConfig:
-    """Keep the reports named in ``--only`` (report names or notebook stems), in config order."""
+    """Keep the reports named in ``--only`` (report names or notebook stems), in config order.
+
+    Examples
+    --------
+    >>> a = ReportSpec("a", Path("/x/a.ipynb"), "a.ipynb"); b = ReportSpec("b", Path("/x/b.ipynb"), "b.ipynb")
+    >>> select_reports(ReportsConfig(Path("/x/r.yml"), Path("/x"), (a, b)), ["b"]).names()
+    ['b']
+    """
     if not only:
         return config
     known = config.names() + [r.stem for r in config.reports]
@@ -251,6 +258,11 @@ def check_parameters(config: ReportsConfig) -> dict[str, dict[str, dict[str, Any
     """Fail on a missing notebook or an unknown parameter (naming the closest valid one).
 
     Returns ``{report name: papermill.inspect_notebook(notebook)}`` for the selected reports.
+
+    Examples
+    --------
+    >>> check_parameters(load_config("reports.yml"))["00_data_health"]["seed"]["default"]  # doctest: +SKIP
+    '0'
     """
     declared_by_name: dict[str, dict[str, dict[str, Any]]] = {}
     cache: dict[Path, dict[str, dict[str, Any]]] = {}
@@ -291,7 +303,15 @@ def effective_parameters(declared: Mapping[str, Mapping[str, Any]], given: Mappi
 
 
 def input_files(parameters: Mapping[str, Any], root: Path) -> list[dict[str, Any]]:
-    """Each parameter value that names an existing file (relative to ``root``), with its sha256."""
+    """Each parameter value that names an existing file (relative to ``root``), with its sha256.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp()); _ = (root / "m.csv").write_text("id\\n1\\n")
+    >>> [(f["parameter"], f["size_bytes"]) for f in input_files({"input_path": "m.csv", "seed": 1}, root)]
+    [('input_path', 5)]
+    """
     found = []
     for key, value in parameters.items():
         values = value if isinstance(value, (list, tuple)) else [value]
@@ -469,6 +489,12 @@ def run_reports(config: ReportsConfig, out_dir: Path, workers: int | None = None
 
     ``declared`` is :func:`check_parameters`' result (computed here when not given).
     Returns one record per report (``status`` ``"ok"`` or ``"failed"``), in finishing order.
+
+    Examples
+    --------
+    >>> config = load_config("reports.yml")                       # doctest: +SKIP
+    >>> [r["status"] for r in run_reports(config, Path("reports"))]  # doctest: +SKIP
+    ['ok']
     """
     stream = stream or sys.stderr
     declared = declared if declared is not None else check_parameters(config)
@@ -543,7 +569,14 @@ def _locked(path: Path):
 
 
 def read_index(out_dir: Path) -> dict[str, Any]:
-    """``index.json`` of a report folder, or an empty index when it is missing or unreadable."""
+    """``index.json`` of a report folder, or an empty index when it is missing or unreadable.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> read_index(Path(tempfile.mkdtemp()))
+    {'reports': []}
+    """
     try:
         data = json.loads((out_dir / "index.json").read_text(encoding="utf-8"))
         return data if isinstance(data, dict) and isinstance(data.get("reports"), list) else {"reports": []}
@@ -557,6 +590,12 @@ def update_index(out_dir: Path, config: ReportsConfig, results: Sequence[Mapping
     A failed record keeps the report's last good run under ``last_good`` (its HTML is still in place).
     Reports listed in the config but never run appear as ``"not run"``; reports no longer in the config
     are dropped from the index.
+
+    Examples
+    --------
+    >>> config = load_config("reports.yml")                                  # doctest: +SKIP
+    >>> update_index(Path("reports"), config, [])["reports"][0]["status"]     # doctest: +SKIP
+    'ok'
     """
     from cxlib.report_html import render_index_html
 

@@ -269,6 +269,14 @@ def export_report_html(nb: nbformat.NotebookNode, run: Mapping[str, Any]) -> tup
     -------
     (str, int)
         The HTML text and the number of plotly figures in it.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Churn")])
+    >>> html_text, n_figures = export_report_html(nb, {"name": "demo", "parameters": {"seed": 0}})
+    >>> "<h1" in html_text, n_figures
+    (True, 0)
     """
     work = copy.deepcopy(nb)
     # TagRemovePreprocessor runs inside the exporter; drop removed cells first so that the empty-cell

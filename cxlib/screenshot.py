@@ -46,6 +46,11 @@ def take_screenshot(html_path: str | Path, png_path: str | Path, *, width: int =
     """Open ``html_path`` in headless Chromium and save a PNG of the page (at most ``max_height`` px tall).
 
     Returns the PNG path. Raises ``FileNotFoundError`` for a missing report or browser.
+
+    Examples
+    --------
+    >>> take_screenshot("reports/00_data_health.html", "docs/report.png")  # doctest: +SKIP
+    PosixPath('docs/report.png')
     """
     from playwright.sync_api import sync_playwright
 
