@@ -371,10 +371,9 @@ def _running_cell_position(nb_path: Path) -> int | None:
         nb = nbformat.read(str(nb_path), as_version=4)
     except Exception:
         return None
-    for i, cell in enumerate(nb.cells):
-        if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
-            return _failed_cell_position(nb_path, i)
-    return None
+    # papermill marks every cell "completed" once it gives up; the stuck cell is the last one that started
+    started = [i for i, cell in enumerate(nb.cells) if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+    return _failed_cell_position(nb_path, started[-1]) if started else None
 
 
 def _kernel_config():
