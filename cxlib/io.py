@@ -15,6 +15,7 @@ import hashlib
 import io as _io
 import os
 import tempfile
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -104,14 +105,18 @@ def detect_encoding(raw: bytes) -> str:
 
 
 def _looks_cyrillic(raw: bytes) -> bool:
-    """True when most letter bytes >= 0xC0 stand in runs of 3 or more, as Cyrillic words do in cp1251."""
+    """True when most letter bytes >= 0xC0 stand in runs of 2 or more, as Cyrillic words do in cp1251.
+
+    Latin-1 texts put single accented letters inside ASCII words; Cyrillic words, even "Да", are made
+    of such bytes only.
+    """
     high_total = in_runs = run = 0
     for b in raw + b" ":
         if b >= 0xC0 or b in (0xA8, 0xB8):  # А-я plus Ё/ё
             run += 1
         else:
             high_total += run
-            if run >= 3:
+            if run >= 2:
                 in_runs += run
             run = 0
     return high_total > 0 and in_runs / high_total > 0.6
@@ -134,12 +139,23 @@ def _read_csv(path: Path, name: str, nrows: int | None) -> pd.DataFrame:
     first_lines = "\n".join(text.splitlines()[:50])
     sep = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(first_lines)
     try:
-        df = pd.read_csv(_io.StringIO(text), sep=sep, nrows=nrows, low_memory=False)
+        with warnings.catch_warnings():
+            # index_col=False: a first data row with more fields than the header must not silently turn the
+            # first column into the index and shift every value one column to the left
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(_io.StringIO(text), sep=sep, nrows=nrows, low_memory=False, index_col=False)
+    except pd.errors.ParserWarning:
+        header = len(next(csv.reader(_io.StringIO(text), delimiter=sep), []))
+        bad = [i for i, row in enumerate(csv.reader(_io.StringIO(text), delimiter=sep)) if i and len(row) > header]
+        raise CxDataError(name, None, f"has rows with more fields than the {header} in the header", rows=bad,
+                          hint=f"quote texts that contain the delimiter '{sep}' (or export with a different one)",
+                          reason="bad_csv") from None
     except pd.errors.EmptyDataError:
         raise CxDataError(name, None, "has no columns", hint="check that the file is a CSV export with a header row",
                           reason="empty_file") from None
     except pd.errors.ParserError as exc:
-        raise CxDataError(name, None, f"could not be parsed as CSV ({exc})",
+        detail = " ".join(str(exc).split())
+        raise CxDataError(name, None, f"could not be parsed as CSV ({detail})",
                           hint="check quoting of texts that contain the delimiter or line breaks", reason="bad_csv") from None
     df.attrs["encoding"] = encoding
     df.attrs["delimiter"] = sep
@@ -327,7 +343,8 @@ def atomic_write_csv(df: pd.DataFrame, path: str | os.PathLike, **to_csv_kwargs)
 
 
 def load(path: str | os.PathLike, kind: str, columns: Mapping[str, str] | None = None, *,
-         touchpoints: "list[str] | tuple[str, ...]" = (), scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
+         touchpoints: "list[str] | tuple[str, ...]" = (), scale: tuple[int, int] = (1, 5),
+         required: "list[str] | tuple[str, ...]" = ()) -> pd.DataFrame:
     """Read and validate one input in a single call: :func:`read_table` then :func:`cxlib.schemas.validate`.
 
     Examples
@@ -336,4 +353,4 @@ def load(path: str | os.PathLike, kind: str, columns: Mapping[str, str] | None =
     """
     from cxlib.schemas import validate  # schemas imports pandera: keep `import cxlib.io` light
 
-    return validate(read_table(path, columns), kind, touchpoints=touchpoints, scale=scale)
+    return validate(read_table(path, columns), kind, touchpoints=touchpoints, scale=scale, required=required)

@@ -273,7 +273,7 @@ def _pandera_problems(df: pd.DataFrame, sch: pa.DataFrameSchema, spec: _Spec) ->
 
 
 def find_problems(df: pd.DataFrame, kind: str, *, touchpoints: Sequence[str] = (),
-                  scale: tuple[int, int] = (1, 5)) -> tuple[pd.DataFrame, list[CxDataError]]:
+                  scale: tuple[int, int] = (1, 5), required: Sequence[str] = ()) -> tuple[pd.DataFrame, list[CxDataError]]:
     """Check ``df`` against the ``kind`` contract and return ``(coerced_frame, problems)`` without raising.
 
     Used by the data-health notebook to list every problem at once; :func:`validate` raises the first.
@@ -289,12 +289,14 @@ def find_problems(df: pd.DataFrame, kind: str, *, touchpoints: Sequence[str] = (
     problems: list[_Problem] = []
     missing = [c for c, col in spec.columns.items() if col.required and c not in df.columns]
     missing += [tp for tp in touchpoints if tp not in df.columns]
+    missing += [c for c in required if c not in df.columns and c not in missing]
     for col in missing:
         close = difflib.get_close_matches(col, [str(c) for c in df.columns], n=1, cutoff=0.6)
         fix = f'map your column to it, e.g. columns={{"{close[0] if close else "YourColumn"}": "{col}"}}'
         problems.append(_Problem(col, "is missing", [], [], fix + f" (the file has: {', '.join(map(str, df.columns[:10]))}"
                                  + ("..." if len(df.columns) > 10 else "") + ")", "missing_column"))
-    if spec.one_of and not any(c in df.columns for c in spec.one_of):
+    # `required` names the analysis' own outcome (e.g. a yes/no "satisfied" flag) in place of the usual one-of
+    if spec.one_of and not required and not any(c in df.columns for c in spec.one_of):
         problems.append(_Problem(" or ".join(spec.one_of), "is missing: an outcome column is needed", [], [],
                                  f"map your outcome, e.g. {spec.example}", "missing_column"))
     present_tps = [tp for tp in touchpoints if tp in df.columns]
@@ -311,7 +313,7 @@ def find_problems(df: pd.DataFrame, kind: str, *, touchpoints: Sequence[str] = (
 
 
 def validate(df: pd.DataFrame, kind: str, *, touchpoints: Sequence[str] = (), scale: tuple[int, int] = (1, 5),
-             file: str | None = None) -> pd.DataFrame:
+             file: str | None = None, required: Sequence[str] = ()) -> pd.DataFrame:
     """Validate an input table once at load and return it with canonical types.
 
     Numbers become ``Float64``, dates ``datetime64``, yes/no ``boolean``, labels and stages lower case,
@@ -328,6 +330,9 @@ def validate(df: pd.DataFrame, kind: str, *, touchpoints: Sequence[str] = (), sc
         Survey only: the rating scale of the touchpoints, default 1-5.
     file : str, optional
         Name used in error messages instead of ``df.attrs["source"]``.
+    required : sequence of str
+        More columns that must be present (e.g. the outcome an analysis uses); for a survey, naming
+        them replaces the "nps or overall_satisfaction" rule.
 
     Raises
     ------
@@ -347,7 +352,7 @@ def validate(df: pd.DataFrame, kind: str, *, touchpoints: Sequence[str] = (), sc
     if file:
         df = df.copy()
         df.attrs["source"] = file
-    coerced, problems = find_problems(df, kind, touchpoints=touchpoints, scale=scale)
+    coerced, problems = find_problems(df, kind, touchpoints=touchpoints, scale=scale, required=required)
     if problems:
         first = problems[0]
         if len(problems) > 1:
