@@ -29,8 +29,9 @@ import pandas as pd
 from cxlib import relimp
 from cxlib.errors import CxDataError, CxParameterError
 
-__all__ = ["METHODS", "QUADRANTS", "driver_importance", "compare_methods", "importance_performance",
-           "group_importance", "groups_from_map", "segment_importance"]
+__all__ = ["METHODS", "QUADRANTS", "SurveyInput", "prepare_survey", "driver_importance", "compare_methods",
+           "importance_performance", "group_importance", "groups_from_map", "segment_importance",
+           "describe_importance", "describe_actions"]
 
 METHODS = ("lmg", "first", "last", "betasq", "pratt", "relative_weights")
 _FUNCS = {"first": relimp.first, "last": relimp.last, "betasq": relimp.betasq, "pratt": relimp.pratt,
@@ -311,7 +312,8 @@ def driver_importance(survey: pd.DataFrame, outcome: str, drivers: Sequence[str]
 
 
 def compare_methods(survey: pd.DataFrame, outcome: str, drivers: Sequence[str], *,
-                    na_values: Sequence[float] = (0,), na: str = "listwise") -> pd.DataFrame:
+                    na_values: Sequence[float] = (0,), na: str = "listwise",
+                    outcome_positive: str | None = None) -> pd.DataFrame:
     """Every importance measure side by side, as shares of their total (relaimpo's ``rela=TRUE``).
 
     Returns one row per driver (in LMG order): ``driver``, one column per method in :data:`METHODS`
@@ -327,7 +329,7 @@ def compare_methods(survey: pd.DataFrame, outcome: str, drivers: Sequence[str], 
     >>> t.columns.tolist()[:3], t["driver"].iloc[0]
     (['driver', 'lmg', 'first'], 'a')
     """
-    data = _prepare(survey, outcome, drivers, na_values, na, "drivers.compare_methods")
+    data = _prepare(survey, outcome, drivers, na_values, na, "drivers.compare_methods", outcome_positive)
     corr = data.corr
     raw = {m: _importance(corr, m, 2000, 0)[0] for m in METHODS}
     out = pd.DataFrame({"driver": data.drivers, **{m: v / v.sum() for m, v in raw.items()}})
@@ -438,7 +440,7 @@ def groups_from_map(touchpoints: pd.DataFrame, by: str = "stage", drivers: Seque
 
 def group_importance(survey: pd.DataFrame, outcome: str, groups: Mapping[str, Sequence[str]], n_boot: int = 0,
                      seed: int = 0, *, na_values: Sequence[float] = (0,), na: str = "listwise",
-                     ci: float = 0.95) -> pd.DataFrame:
+                     ci: float = 0.95, outcome_positive: str | None = None) -> pd.DataFrame:
     """Shapley importance of groups of drivers (journey stages, composite parameters), each a player.
 
     Returns ``group``, ``drivers`` (count), ``importance`` (R² points, sums to the R² of all grouped
@@ -460,7 +462,7 @@ def group_importance(survey: pd.DataFrame, outcome: str, groups: Mapping[str, Se
                                dict(groups))
     names = list(groups)
     drivers = [d for g in names for d in groups[g]]
-    data = _prepare(survey, outcome, drivers, na_values, na, where)
+    data = _prepare(survey, outcome, drivers, na_values, na, where, outcome_positive)
     index = {d: i for i, d in enumerate(data.drivers)}
     members = [[index[d] for d in groups[g]] for g in names]
     imp = relimp.group_r2_shapley(data.corr, members)
@@ -478,7 +480,7 @@ def group_importance(survey: pd.DataFrame, outcome: str, groups: Mapping[str, Se
 
 def segment_importance(survey: pd.DataFrame, outcome: str, drivers: Sequence[str], segment: str,
                        n_boot: int = 200, seed: int = 0, *, min_rows: int = 50, na_values: Sequence[float] = (0,),
-                       na: str = "listwise", ci: float = 0.95) -> pd.DataFrame:
+                       na: str = "listwise", ci: float = 0.95, outcome_positive: str | None = None) -> pd.DataFrame:
     """LMG shares per segment with intervals; with two segments, also their difference.
 
     Segments with fewer than ``min_rows`` rows are left out (listed in ``attrs["skipped"]``). For two
@@ -512,7 +514,7 @@ def segment_importance(survey: pd.DataFrame, outcome: str, drivers: Sequence[str
     for k, seg in enumerate(kept):
         part = survey[survey[segment].astype(str) == seg]
         part.attrs = dict(survey.attrs)
-        data = _prepare(part, outcome, drivers, na_values, na, where)
+        data = _prepare(part, outcome, drivers, na_values, na, where, outcome_positive)
         imp, _ = _importance(data.corr, "lmg", 2000, seed)
         boot = np.empty((0, len(imp)))
         if n_boot:
@@ -539,3 +541,158 @@ def segment_importance(survey: pd.DataFrame, outcome: str, drivers: Sequence[str
     out.attrs = {"segment": segment, "skipped": {s: int(sizes[s]) for s in sizes.index if s not in kept},
                  "min_rows": min_rows, "n_boot": n_boot, "ci": ci}
     return out
+
+
+@dataclass(frozen=True)
+class SurveyInput:
+    """A validated survey ready for driver analysis (see :func:`prepare_survey`)."""
+
+    data: pd.DataFrame               # touchpoint "not applicable" codes replaced by NaN
+    outcome: str
+    touchpoints: list[str]
+    stages: dict[str, str]           # touchpoint -> before / during / after ("" when no map)
+    groups: dict[str, str]           # touchpoint -> group such as "ease of access" ("" when none)
+    descriptions: dict[str, str]
+    not_applicable: dict[str, int]   # touchpoint -> answers coded or left "not applicable"
+
+    def groups_by(self, what: str = "stage") -> dict[str, list[str]]:
+        """``{stage or group: [touchpoint, ...]}`` in journey order; touchpoints without one are left out.
+
+        Examples
+        --------
+        >>> s = SurveyInput(pd.DataFrame(), "y", ["a", "b", "c"], {"a": "after", "b": "before", "c": ""}, {}, {}, {})
+        >>> s.groups_by("stage")
+        {'before': ['b'], 'after': ['a']}
+        """
+        source = self.stages if what == "stage" else self.groups
+        order = {"before": 0, "during": 1, "after": 2}
+        out: dict[str, list[str]] = {}
+        for tp in self.touchpoints:
+            if source.get(tp):
+                out.setdefault(source[tp], []).append(tp)
+        return dict(sorted(out.items(), key=lambda kv: order.get(kv[0], 3))) if what == "stage" else out
+
+
+def prepare_survey(survey: pd.DataFrame, outcome: str, touchpoint_map: pd.DataFrame | None = None,
+                   touchpoint_columns: Sequence[str] = (), na_codes: Sequence[float] = (0,),
+                   scale: tuple[int, int] = (1, 5)) -> SurveyInput:
+    """Check a survey against its contract and the touchpoint map; turn "not applicable" codes into blanks.
+
+    Parameters
+    ----------
+    survey : answers as read by :func:`cxlib.io.read_table` (columns already mapped).
+    outcome : the outcome column (``overall_satisfaction``, ``nps`` or a yes/no column).
+    touchpoint_map : optional table with ``touchpoint``, ``stage`` (before/during/after), ``group``,
+        ``description``; its touchpoints are used when ``touchpoint_columns`` is empty.
+    na_codes : answers that mean "not applicable" (blank always does); they become NaN.
+    scale : the rating scale of the touchpoints.
+
+    Raises
+    ------
+    CxDataError naming the file and column: a touchpoint of the map missing from the survey, ratings off
+    the scale, a missing outcome, a bad stage in the map, ...
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"respondent_id": ["r1", "r2", "r3"], "overall_satisfaction": [4, 2, 5],
+    ...                         "staff": [5, 0, 4], "hold_time": [3, 2, None]})
+    >>> tmap = pd.DataFrame({"touchpoint": ["hold_time", "staff"], "stage": ["before", "during"]})
+    >>> s = prepare_survey(answers, "overall_satisfaction", tmap)
+    >>> s.touchpoints, s.stages["staff"], s.not_applicable
+    (['hold_time', 'staff'], 'during', {'hold_time': 1, 'staff': 1})
+    """
+    from cxlib.schemas import validate
+
+    stages: dict[str, str] = {}
+    groups: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    if touchpoint_map is not None:
+        tmap = validate(touchpoint_map, "touchpoints")
+        for _, row in tmap.iterrows():
+            tp = str(row["touchpoint"])
+            stages[tp] = str(row["stage"]) if pd.notna(row["stage"]) else ""
+            groups[tp] = str(row["group"]) if "group" in tmap and pd.notna(row["group"]) else ""
+            descriptions[tp] = str(row["description"]) if "description" in tmap and pd.notna(row["description"]) else ""
+    touchpoints = list(dict.fromkeys(touchpoint_columns or stages))
+    if not touchpoints:
+        raise CxParameterError("touchpoint_columns", "drivers.prepare_survey",
+                               "a non-empty list of rating columns (or give a touchpoint map)", list(touchpoint_columns))
+    data = survey.copy()
+    extra = [c for c in na_codes if c != 0]
+    present = [tp for tp in touchpoints if tp in data.columns]
+    if extra:
+        for tp in present:
+            data[tp] = data[tp].mask(pd.to_numeric(data[tp], errors="coerce").isin(extra))
+    data = validate(data, "survey", touchpoints=touchpoints, scale=scale, required=[outcome])
+    na_count = {}
+    for tp in touchpoints:
+        values = data[tp].astype(float)
+        blank = values.isna() | values.isin([0.0])
+        na_count[tp] = int(blank.sum())
+        data[tp] = values.mask(blank)
+    return SurveyInput(data, outcome, touchpoints, {tp: stages.get(tp, "") for tp in touchpoints},
+                       {tp: groups.get(tp, "") for tp in touchpoints},
+                       {tp: descriptions.get(tp, "") for tp in touchpoints}, na_count)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
+def describe_importance(imp: pd.DataFrame, top: int = 3) -> str:
+    """A paragraph on :func:`driver_importance`'s result, written from its numbers (Markdown).
+
+    Examples
+    --------
+    >>> imp = pd.DataFrame({"driver": ["staff", "price", "parking"], "importance": [.2, .1, .01],
+    ...     "share": [.645, .323, .032], "ci_low": [.17, .08, 0], "ci_high": [.23, .12, .02], "rank": [1, 2, 3]})
+    >>> imp.attrs = {"r2": .31, "n_used": 900, "n_dropped": 100, "outcome": "overall_satisfaction", "na": "listwise"}
+    >>> print(describe_importance(imp, top=2))  # doctest: +ELLIPSIS
+    The touchpoints explain **31 %** of the variation in overall_satisfaction (R² 0.31, 900 respondents; ...
+    """
+    a = imp.attrs
+    head = imp.head(top)
+    lead = ", ".join(f"**{d}** ({_pct(s)})" for d, s in zip(head["driver"], head["share"]))
+    text = (f"The touchpoints explain **{_pct(a.get('r2', np.nan))}** of the variation in {a.get('outcome', 'the outcome')} "
+            f"(R² {a.get('r2', np.nan):.2f}, {a.get('n_used', len(imp))} respondents; {a.get('n_dropped', 0)} rows "
+            f"left out by {a.get('na', 'listwise')} handling of \"not applicable\"). "
+            f"The top {len(head)} — {lead} — carry {_pct(head['share'].sum())} of what is explained.")
+    if imp["ci_low"].notna().all() and len(imp) > 1:
+        first, second = imp.iloc[0], imp.iloc[1]
+        if first["ci_low"] > second["ci_high"]:
+            text += f" {first['driver']} leads clearly: its interval does not overlap the next one's."
+        else:
+            text += f" The intervals of {first['driver']} and {second['driver']} overlap: their order is not settled."
+        weak = imp[imp["ci_low"] <= 1e-3]["driver"].tolist()
+        if weak:
+            text += f" Indistinguishable from no effect: {', '.join(weak)}."
+    return text
+
+
+def describe_actions(ipm: pd.DataFrame, settled: float = 0.8) -> str:
+    """"What to do next" from :func:`importance_performance`: where to act, what to keep, what is unsure.
+
+    Examples
+    --------
+    >>> ipm = pd.DataFrame({"driver": ["hold_time", "staff"], "quadrant": ["concentrate here", "keep up the good work"],
+    ...                     "quadrant_probability": [.93, .55], "importance": [.3, .25], "performance": [3.1, 4.2]})
+    >>> print(describe_actions(ipm))
+    - **Act first** on hold_time: important and rated below average (93 % of resamples agree).
+    - **Keep up**: staff (placement uncertain: 55 %).
+    """
+    lines = []
+    for quadrant, lead, why in (("concentrate here", "**Act first** on", "important and rated below average"),
+                                ("keep up the good work", "**Keep up**:", ""),
+                                ("possible overkill", "**Possible overkill** (rated well, matters little):", ""),
+                                ("low priority", "**Low priority**:", "")):
+        part = ipm[ipm["quadrant"] == quadrant]
+        if part.empty:
+            continue
+        names = ", ".join(f"{d}" + ("" if p >= settled else f" (placement uncertain: {_pct(p)})")
+                          for d, p in zip(part["driver"], part["quadrant_probability"]))
+        if why:
+            agree = f" ({_pct(part['quadrant_probability'].min())} of resamples agree)" if len(part) == 1 else ""
+            lines.append(f"- {lead} {names}: {why}{agree}.")
+        else:
+            lines.append(f"- {lead} {names}.")
+    return "\n".join(lines)

@@ -18,7 +18,7 @@ from scipy import stats
 
 from cxlib.errors import CxDataError, CxParameterError
 
-__all__ = ["nps", "csat"]
+__all__ = ["nps", "csat", "headline"]
 
 _Z95 = 1.959963984540054
 
@@ -136,3 +136,29 @@ def csat(df: pd.DataFrame, column: str = "overall_satisfaction", by: Sequence[st
     cols = [c for c in out.columns if c not in ("estimate", "ci_low", "ci_high", "mean", "mean_ci_low",
                                                 "mean_ci_high", "n", "sd")]
     return out[cols + ["estimate", "ci_low", "ci_high", "mean", "mean_ci_low", "mean_ci_high", "n"]]
+
+
+def headline(df: pd.DataFrame, by: Sequence[str] | str | None = None) -> pd.DataFrame:
+    """NPS and CSAT side by side for the columns ``df`` has (``nps``, ``overall_satisfaction``).
+
+    Returns
+    -------
+    DataFrame: ``metric``, the group columns, ``estimate``, ``ci_low``, ``ci_high``, ``n`` (empty when
+    ``df`` has neither column).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"nps": [10, 9, 3, 8], "overall_satisfaction": [5, 4, 2, 4]})
+    >>> headline(df)[["metric", "estimate", "n"]].to_dict("records")
+    [{'metric': 'NPS (-100 to 100)', 'estimate': 25.0, 'n': 4}, {'metric': 'CSAT (share of 4-5)', 'estimate': 0.75, 'n': 4}]
+    """
+    parts = []
+    if "nps" in df.columns:
+        parts.append(nps(df, by=by).assign(metric="NPS (-100 to 100)"))
+    if "overall_satisfaction" in df.columns:
+        parts.append(csat(df, by=by).assign(metric="CSAT (share of 4-5)"))
+    if not parts:
+        return pd.DataFrame(columns=["metric", "estimate", "ci_low", "ci_high", "n"])
+    keys = [c for c in parts[0].columns if c not in ("estimate", "ci_low", "ci_high", "promoters", "passives",
+                                                      "detractors", "n", "mean", "mean_ci_low", "mean_ci_high", "metric")]
+    return pd.concat([p[["metric", *keys, "estimate", "ci_low", "ci_high", "n"]] for p in parts], ignore_index=True)
