@@ -191,8 +191,21 @@ def _corr(data: _Data, weights: np.ndarray | None = None) -> np.ndarray:
         cov = (zc.T * w) @ zc
         d = np.sqrt(np.diag(cov))
         return cov / np.outer(d, d)
-    reps = np.repeat(np.arange(len(z)), w.astype(int))
-    return pd.DataFrame(z[reps]).corr().to_numpy()
+    # pairwise-complete Pearson correlation (as pandas' DataFrame.corr), with row weights, from four products
+    m = (~np.isnan(z)).astype(float)
+    zf = np.where(m > 0, z, 0.0)
+    mw = m * w[:, None]
+    n = mw.T @ m                                   # rows where both i and j are answered
+    s = (zf * w[:, None]).T @ m                    # s[i, j]: sum of i over rows where j is answered too
+    ss = (zf ** 2 * w[:, None]).T @ m
+    sij = (zf * w[:, None]).T @ zf
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_i, mean_j = s / n, s.T / n
+        cov = sij / n - mean_i * mean_j
+        var_i, var_j = ss / n - mean_i ** 2, ss.T / n - mean_j ** 2
+        corr = cov / np.sqrt(var_i * var_j)
+    np.fill_diagonal(corr, 1.0)
+    return corr
 
 
 def _importance(corr: np.ndarray, method: str, n_perm: int, seed: int) -> tuple[np.ndarray, float]:
@@ -223,7 +236,13 @@ def _boot_importance(data: _Data, method: str, n_boot: int, seed: int, n_perm: i
     chunk = max(1, (1 << 22) >> min(p, 22)) if method == "lmg" else 256
     out, extras, corrs = [], [], []
     for w in _replicates(data, n_boot, seed):
-        corrs.append(_corr(data, w))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            c = _corr(data, w)
+        if not np.isfinite(c).all():
+            # a resample in which a touchpoint is constant (small segments, rare answers) has no correlation;
+            # it is left out and counted, never silently filled in
+            continue
+        corrs.append(c)
         if extra is not None:
             extras.append(extra(w))
         if len(corrs) == chunk:
@@ -299,15 +318,19 @@ def driver_importance(survey: pd.DataFrame, outcome: str, drivers: Sequence[str]
     corr = data.corr
     imp, mc_se = _importance(corr, method, n_perm, seed)
     lo = hi = np.full(len(imp), np.nan)
+    used = 0
     if n_boot:
         boot, _ = _boot_importance(data, method, n_boot, seed, n_perm)
-        a = (1 - ci) / 2
-        lo, hi = np.quantile(boot, [a, 1 - a], axis=0)
+        used = len(boot)
+        if used:
+            a = (1 - ci) / 2
+            lo, hi = np.quantile(boot, [a, 1 - a], axis=0)
     total = imp.sum()
     out = pd.DataFrame({"driver": data.drivers, "importance": imp, "share": imp / total if total else np.nan,
                         "ci_low": lo, "ci_high": hi, "rank": _ranks(imp)})
     out = out.sort_values("rank", kind="stable").reset_index(drop=True)[_COLUMNS]
     out.attrs = _attrs(data, method, float(relimp.r2(corr)), n_boot, ci, mc_se)
+    out.attrs["n_boot_used"] = used
     return out
 
 
@@ -389,6 +412,10 @@ def importance_performance(survey: pd.DataFrame, outcome: str, drivers: Sequence
     perf = _performance(data.x, np.ones(len(data.y)), performance, scale_max)
     boot, perfs = _boot_importance(data, "lmg", n_boot, seed, 2000,
                                    extra=lambda w: _performance(data.x, w, performance, scale_max))
+    if len(boot) < 20:
+        raise CxDataError(data.source, None, f"gives only {len(boot)} usable bootstrap resamples of {n_boot}: "
+                          "some touchpoints have too few distinct answers", reason="too_few_rows",
+                          hint="use more rows, fewer touchpoints, or na='pairwise'")
     bshare = boot / boot.sum(axis=1, keepdims=True)
     bperf = np.stack(perfs)
     a = (1 - ci) / 2
@@ -411,7 +438,7 @@ def importance_performance(survey: pd.DataFrame, outcome: str, drivers: Sequence
     })
     out = out.sort_values("rank", kind="stable").reset_index(drop=True)
     out.attrs = _attrs(data, "lmg", float(relimp.r2(data.corr)), n_boot, ci, 0.0)
-    out.attrs.update(importance_split=float(share.mean()), performance_split=float(perf.mean()),
+    out.attrs.update(importance_split=float(share.mean()), performance_split=float(perf.mean()), n_boot_used=len(boot),
                      performance_measure=performance, n_drivers=p)
     return out
 
@@ -468,9 +495,12 @@ def group_importance(survey: pd.DataFrame, outcome: str, groups: Mapping[str, Se
     imp = relimp.group_r2_shapley(data.corr, members)
     lo = hi = np.full(len(names), np.nan)
     if n_boot:
-        boot = np.stack([relimp.group_r2_shapley(_corr(data, w), members) for w in _replicates(data, n_boot, seed)])
-        a = (1 - ci) / 2
-        lo, hi = np.quantile(boot, [a, 1 - a], axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            corrs = [_corr(data, w) for w in _replicates(data, n_boot, seed)]
+        boot = [relimp.group_r2_shapley(c, members) for c in corrs if np.isfinite(c).all()]
+        if boot:
+            a = (1 - ci) / 2
+            lo, hi = np.quantile(np.stack(boot), [a, 1 - a], axis=0)
     out = pd.DataFrame({"group": names, "drivers": [len(m) for m in members], "importance": imp,
                         "share": imp / imp.sum(), "ci_low": lo, "ci_high": hi, "rank": _ranks(imp)})
     out = out.sort_values("rank", kind="stable").reset_index(drop=True)
@@ -524,17 +554,18 @@ def segment_importance(survey: pd.DataFrame, outcome: str, drivers: Sequence[str
         share = imp / imp.sum()
         frames.append(pd.DataFrame({
             "segment": seg, "driver": data.drivers, "share": share,
-            "ci_low": np.quantile(boot, a, axis=0) if n_boot else np.nan,
-            "ci_high": np.quantile(boot, 1 - a, axis=0) if n_boot else np.nan,
+            "ci_low": np.quantile(boot, a, axis=0) if len(boot) else np.nan,
+            "ci_high": np.quantile(boot, 1 - a, axis=0) if len(boot) else np.nan,
             "rank": _ranks(share), "n": int(data.complete.sum()) if na == "listwise" else len(data.y)}))
     if len(kept) == 2:
         s1, s2 = kept
         d = frames[0]["share"].to_numpy() - frames[1]["share"].to_numpy()
-        diff = boots[s1] - boots[s2] if n_boot else None
+        m = min(len(boots[s1]), len(boots[s2]))
+        diff = boots[s1][:m] - boots[s2][:m] if m else None
         frames.append(pd.DataFrame({
             "segment": f"{s1} − {s2}", "driver": frames[0]["driver"], "share": d,
-            "ci_low": np.quantile(diff, a, axis=0) if n_boot else np.nan,
-            "ci_high": np.quantile(diff, 1 - a, axis=0) if n_boot else np.nan,
+            "ci_low": np.quantile(diff, a, axis=0) if diff is not None else np.nan,
+            "ci_high": np.quantile(diff, 1 - a, axis=0) if diff is not None else np.nan,
             "rank": _ranks(np.abs(d)), "n": frames[0]["n"].iloc[0] + frames[1]["n"].iloc[0]}))
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["segment", "driver", "share", "ci_low", "ci_high", "rank", "n"])
@@ -691,7 +722,8 @@ def describe_actions(ipm: pd.DataFrame, settled: float = 0.8) -> str:
         names = ", ".join(f"{d}" + ("" if p >= settled else f" (placement uncertain: {_pct(p)})")
                           for d, p in zip(part["driver"], part["quadrant_probability"]))
         if why:
-            agree = f" ({_pct(part['quadrant_probability'].min())} of resamples agree)" if len(part) == 1 else ""
+            prob = float(part["quadrant_probability"].min())
+            agree = f" ({_pct(prob)} of resamples agree)" if len(part) == 1 and prob >= settled else ""
             lines.append(f"- {lead} {names}: {why}{agree}.")
         else:
             lines.append(f"- {lead} {names}.")

@@ -68,17 +68,20 @@ def subset_r2(corr: np.ndarray) -> np.ndarray:
     rxx, rxy, p = _split(corr)
     batch = rxx.shape[:-2]
     nb = int(np.prod(batch)) if batch else 1
-    rxx = rxx.reshape(nb, p, p)
-    rxy = rxy.reshape(nb, p)
+    flat = np.ascontiguousarray(rxx.reshape(nb, p * p))   # np.take on one axis gathers ~2x faster than 2-D indexing
+    rxy = np.ascontiguousarray(rxy.reshape(nb, p))
     out = np.zeros((nb, 1 << p))
     for k in range(1, p + 1):
         idx, masks = _combos(p, k)
         step = max(1, _CHUNK_VALUES // (nb * k * k))
         for s in range(0, len(idx), step):
             ix = idx[s:s + step]
-            sub = rxx[:, ix[:, :, None], ix[:, None, :]]          # (nb, c, k, k)
-            rhs = rxy[:, ix]                                       # (nb, c, k)
-            beta = np.linalg.solve(sub, rhs[..., None])[..., 0]
+            sub = np.take(flat, ix[:, :, None] * p + ix[:, None, :], axis=1)   # (nb, c, k, k)
+            rhs = np.take(rxy, ix, axis=1)                                     # (nb, c, k)
+            try:
+                beta = np.linalg.solve(sub, rhs[..., None])[..., 0]
+            except np.linalg.LinAlgError:  # a singular subset (a resample with collinear answers): least squares
+                beta = (np.linalg.pinv(sub, hermitian=True) @ rhs[..., None])[..., 0]
             out[:, masks[s:s + step]] = np.einsum("bck,bck->bc", rhs, beta)
     return out.reshape(*batch, 1 << p)
 

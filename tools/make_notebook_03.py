@@ -18,10 +18,10 @@ cells = [
          'touchpoint_columns: list = []  # touchpoint rating columns; empty list: the touchpoints of the map\n'
          'not_applicable_codes: list = [0]  # answers meaning "not applicable" (blank always does)\n'
          'rating_scale: list = [1, 5]  # touchpoint rating scale\n'
-         'missing: str = "listwise"  # "listwise" (rows with every touchpoint answered) or "pairwise"\n'
+         'missing: str = "pairwise"  # "pairwise" (each pair of touchpoints on the rows answering both) or "listwise" (rows answering all)\n'
          'segment: str = "customer_type"  # segment column to compare (e.g. business vs personal); "" to skip\n'
          'performance: str = "mean"  # performance axis of the matrix: "mean" rating or "top2box" share\n'
-         'n_boot: int = 200  # bootstrap replicates for intervals, ranks and quadrant probabilities\n'
+         'n_boot: int = 100  # bootstrap replicates for intervals, ranks and quadrant probabilities\n'
          'seed: int = 0  # seed of the bootstrap',
          metadata={"tags": ["parameters"]}),
     code("from IPython.display import Markdown, display\n\n"
