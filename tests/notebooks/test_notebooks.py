@@ -62,7 +62,9 @@ def test_nbval_reproduces_the_stable_outputs_on_a_fresh_kernel(nb, tmp_path):
     """Run once with papermill (the reference), then nbval re-runs it on a new kernel: the cells tagged
     nbval-check-output must give the same outputs, every other cell must run without error."""
     executed = tmp_path / nb.name
-    run(nb, executed)
+    # fewer bootstrap replicates keep the test quick; the tagged outputs must still be reproduced exactly
+    fast = {"n_boot": 30} if "n_boot" in pm.inspect_notebook(str(nb)) else {}
+    run(nb, executed, **fast)
     env = dict(os.environ, CX_PROJECT_ROOT=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
                            "--rootdir", str(tmp_path), str(executed)],

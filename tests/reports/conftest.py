@@ -67,10 +67,13 @@ def fixture_reports(tmp_path_factory) -> SimpleNamespace:
 
 @pytest.fixture(scope="session")
 def health_report(tmp_path_factory) -> SimpleNamespace:
-    """The data-health report built from the repository's notebook and data/sample, into a temporary folder."""
+    """The repository's reports (reports.yml: data health, touchpoint importance) built from data/sample."""
     if not SAMPLE_MENTIONS.is_file():
         pytest.skip(f"{SAMPLE_MENTIONS.relative_to(ROOT)} is absent: run `make sample` to build the data-health report")
     out = tmp_path_factory.mktemp("health") / "out"
-    res = cx_report("--config", ROOT / "reports.yml", "--only", "00_data_health", "--out", out, cwd=ROOT)
+    # every report of the repository's reports.yml, with fewer bootstrap replicates to keep the suite quick
+    fast = out.parent / "fast.yaml"
+    fast.write_text("03_touchpoint_importance: {n_boot: 30}\n", encoding="utf-8")
+    res = cx_report("--config", ROOT / "reports.yml", "--params", fast, "--out", out, cwd=ROOT)
     assert res.returncode == 0, res.stderr
     return _built(out)

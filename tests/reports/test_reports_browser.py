@@ -99,12 +99,13 @@ def visited(browser):
     return visit
 
 
-PAGES = ["fx_plot", "fx_fail", "fx_xss", "index", "00_data_health", "00_data_health/index"]
+PAGES = ["fx_plot", "fx_fail", "fx_xss", "index", "00_data_health", "03_touchpoint_importance", "repo/index"]
+REPO_PAGES = ("00_data_health", "03_touchpoint_importance", "repo/")
 
 
 def page_under_test(request, visited, name: str) -> SimpleNamespace:
     """One page: its visit, its run record (None for an index page) and its executed notebook."""
-    built = request.getfixturevalue("health_report" if name.startswith("00_data_health") else "fixture_reports")
+    built = request.getfixturevalue("health_report" if name.startswith(REPO_PAGES) else "fixture_reports")
     stem = name.split("/")[-1]
     path = built.out / f"{stem}.html"
     assert path.is_file(), f"{path} was not built"
