@@ -40,8 +40,8 @@ bench: $(VENV)/.stamp-dev ## run the benchmarks in bench/ and print their ratios
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 screenshot: $(VENV)/.stamp-dev ## rebuild docs/report.png from a real report (needs chromium)
-	$(PY) -m cxlib.report --only 00_data_health --out reports
-	$(PY) -m cxlib.screenshot reports/00_data_health.html docs/report.png
+	$(PY) -m cxlib.report --only 03_touchpoint_importance --out reports
+	$(PY) -m cxlib.screenshot reports/03_touchpoint_importance.html docs/report.png --height 2200
 
 clean: ## remove generated reports (keeps .venv)
 	rm -rf reports/*.html reports/*.ipynb reports/index.json

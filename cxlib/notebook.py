@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["setup_notebook", "PANDAS_OPTIONS", "PLOTLY_RENDERER"]
+__all__ = ["setup_notebook", "readable_float", "PANDAS_OPTIONS", "PLOTLY_RENDERER"]
 
 PLOTLY_RENDERER = "plotly_mimetype"
 
@@ -30,6 +30,30 @@ PANDAS_OPTIONS: dict[str, Any] = {
     "display.precision": 3,
     "display.width": 120,
 }
+
+def readable_float(x: float) -> str:
+    """How tables show a float: thousands separated, shares and small numbers without scientific notation.
+
+    Set as pandas' ``display.float_format`` by :func:`setup_notebook`.
+
+    Examples
+    --------
+    >>> [readable_float(v) for v in (123456.7, 15.1333, 0.12749, 0.0004, 0.0, float("nan"))]
+    ['123,457', '15.13', '0.1275', '0.0004', '0', 'NaN']
+    """
+    if x != x:
+        return "NaN"
+    a = abs(x)
+    if a >= 1e4:
+        return f"{x:,.0f}"
+    if a >= 1:
+        return f"{x:,.2f}"
+    if a == 0:
+        return "0"
+    if a >= 1e-4:
+        return f"{x:.4f}".rstrip("0").rstrip(".") if a < 1e-3 else f"{x:.4f}"
+    return f"{x:.2e}"
+
 
 _RED = "\x1b[0;31m"
 _RESET = "\x1b[0m"
@@ -95,4 +119,5 @@ def setup_notebook() -> None:
     _apply_plots_template()
     for key, value in PANDAS_OPTIONS.items():
         pd.set_option(key, value)
+    pd.set_option("display.float_format", readable_float)
     shell.set_custom_exc((CxError,), _one_line_cx_error)
