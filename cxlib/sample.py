@@ -81,29 +81,30 @@ SPAMMERS = {"best_deals_24": "en", "promo.king": "en", "skidki_tut": "ru", "redu
 
 # touchpoint, stage, group, description, true weight on overall satisfaction (standardized latent scores)
 TOUCHPOINTS: tuple[tuple[str, str, str, str, float], ...] = (
-    ("website_info", "before", "ease of access", "The website tells what is offered, where and when", 0.03),
-    ("ease_of_finding_number", "before", "ease of access", "Knowing which number to call for the service wanted", 0.02),
+    ("website_info", "before", "ease of access", "The website tells what is offered, where and when", 0.02),
+    ("ease_of_finding_number", "before", "ease of access", "Knowing which number to call for the service wanted", 0.01),
     ("reached_first_call", "before", "ease of access", "Got through on the first call", 0.18),
     ("hold_time", "before", "ease of access", "Time on hold / waiting for an answer on the phone", 0.12),
-    ("evening_weekend_availability", "before", "ease of access", "Available when needed, evenings and weekends", 0.04),
+    ("evening_weekend_availability", "before", "ease of access", "Available when needed, evenings and weekends", 0.035),
     ("parking_signage", "before", "premises", "Parking and signs to find the store (planted noise: no effect)", 0.0),
     ("staff_politeness", "during", "staff", "Politeness and friendliness of the staff", 0.34),
-    ("staff_competence", "during", "staff", "Staff know the products and answer questions", 0.06),
-    ("waiting_time_in_store", "during", "premises", "Queue and waiting time in the store", 0.05),
-    ("cleanliness", "during", "premises", "Cleanliness and order in customer areas", 0.03),
+    ("staff_competence", "during", "staff", "Staff know the products and answer questions", 0.065),
+    ("waiting_time_in_store", "during", "premises", "Queue and waiting time in the store", 0.055),
+    ("cleanliness", "during", "premises", "Cleanliness and order in customer areas", 0.015),
     ("price_clarity", "during", "offer", "Prices are clear, price tags match the till", 0.08),
-    ("product_quality", "during", "offer", "Quality of the product itself (technical quality)", 0.16),
-    ("delivery_on_time", "after", "after-sales", "Delivery arrived on the promised day", 0.10),
-    ("billing_accuracy", "after", "after-sales", "Invoice or bill correct the first time", 0.04),
-    ("complaint_handling", "after", "after-sales", "How a complaint was handled (only those who complained)", 0.05),
+    ("product_quality", "during", "offer", "Quality of the product itself (technical quality)", 0.15),
+    ("delivery_on_time", "after", "after-sales", "Delivery arrived on the promised day", 0.1),
+    ("billing_accuracy", "after", "after-sales", "Invoice or bill correct the first time", 0.03),
+    ("complaint_handling", "after", "after-sales", "How a complaint was handled (only those who complained)", 0.045),
     ("first_contact_resolution", "after", "after-sales",
-     "Solved by the first employee contacted, not passed around (ease-of-access item f, DOMAIN 2.1)", 0.20),
+     "Solved by the first employee contacted, not passed around (ease-of-access item f, DOMAIN 2.1)", 0.22),
 )
 DRIVER_WEIGHTS: dict[str, float] = {t[0]: t[4] for t in TOUCHPOINTS}
-SURVEY_R2 = 0.60  # share of the latent satisfaction's variance explained by the touchpoints
+SURVEY_R2 = 0.75  # share of the latent satisfaction's variance explained by the touchpoints
 # latent correlation: 0.08 between any two touchpoints (a halo), plus the group's share within a group, so
-# r = 0.40-0.50 within a group; the noise touchpoint is independent of everything
-_GROUP_LOADING = {"ease of access": 0.32, "staff": 0.42, "premises": 0.35, "offer": 0.35, "after-sales": 0.32}
+# r = 0.24-0.29 within a group (distinct enough for the weights to be recoverable from 3,000 answers, rank
+# correlation >= 0.9 at seed 42); the noise touchpoint is independent of everything
+_GROUP_LOADING = {"ease of access": 0.16, "staff": 0.21, "premises": 0.175, "offer": 0.175, "after-sales": 0.16}
 _GLOBAL_LOADING = 0.08
 _RATING_CUTS = (0.05, 0.12, 0.30, 0.62)  # cumulative shares of 1, 2, 3, 4 stars at shift 0
 _RATING_SHIFT = {"hold_time": -0.45, "evening_weekend_availability": -0.35, "complaint_handling": -0.40,
@@ -683,7 +684,7 @@ def _ordinal(z: np.ndarray, cumulative: Sequence[float], low: int) -> np.ndarray
 def make_survey(n: int = 3000, seed: int = 42) -> pd.DataFrame:
     """Survey answers whose overall satisfaction is driven by the touchpoints with weights :data:`DRIVER_WEIGHTS`.
 
-    Latent touchpoint scores are standard normal, correlated 0.40-0.50 within a group and 0.08 across groups
+    Latent touchpoint scores are standard normal, correlated 0.24-0.29 within a group and 0.08 across groups
     (the noise touchpoint is independent); ``satisfaction = sum(DRIVER_WEIGHTS[t] * z[t]) + noise`` with the
     touchpoints explaining :data:`SURVEY_R2` of its variance, cut into 1-5 (mean about 3.8); ``nps`` follows
     satisfaction (r = 0.8 on the latent scale). Ratings 1-5 are cut from the latent scores; "not applicable"
