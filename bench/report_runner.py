@@ -84,14 +84,21 @@ def run_baseline(jobs: list[dict], out: Path) -> float:
 
 
 def run_cxlib(jobs: list[dict], out: Path, workers: int | None) -> float:
-    cfg = out / "reports.yml"
+    # the config's folder is the project root of a run (relative inputs resolve there): keep it in ROOT
+    cfg = ROOT / f".bench-reports-{os.getpid()}.yml"
     cfg.write_text(yaml.safe_dump({"reports": jobs}), encoding="utf-8")
     cmd = [str(BIN / "cx-report"), "--config", str(cfg), "--out", str(out)]
     if workers:
         cmd += ["--workers", str(workers)]
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env={**os.environ, "CX_PROJECT_ROOT": str(ROOT)})
-    return time.perf_counter() - t0
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        took = time.perf_counter() - t0
+    finally:
+        cfg.unlink(missing_ok=True)
+    if proc.returncode:
+        raise SystemExit(f"cx-report failed:\n{proc.stderr[-2000:]}")
+    return took
 
 
 def main() -> int:

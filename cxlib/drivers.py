@@ -80,7 +80,10 @@ def _binary_text(raw: pd.Series, positive: str | None) -> pd.Series | None:
             return None
         code = {lv: float(lv == str(positive)) for lv in levels}
     else:
-        yes = parse_yes_no(pd.Series(levels))
+        try:
+            yes = parse_yes_no(pd.Series(levels))
+        except ValueError:  # two answers that are not yes/no: the analyst names the "yes" one (outcome_positive)
+            return None
         if yes.isna().any():
             return None
         code = dict(zip(levels, yes.astype(float)))
@@ -93,7 +96,7 @@ def _prepare(survey: pd.DataFrame, outcome: str, drivers: Sequence[str], na_valu
         raise CxParameterError("survey", where, "a pandas DataFrame", type(survey).__name__)
     if na not in ("listwise", "pairwise"):
         raise CxParameterError("na", where, "'listwise' or 'pairwise'", na)
-    drivers = list(dict.fromkeys(drivers))
+    drivers = list(dict.fromkeys([drivers] if isinstance(drivers, str) else drivers))
     if not drivers:
         raise CxParameterError("drivers", where, "a non-empty list of touchpoint columns", drivers)
     if outcome in drivers:
@@ -489,6 +492,10 @@ def group_importance(survey: pd.DataFrame, outcome: str, groups: Mapping[str, Se
                                dict(groups))
     names = list(groups)
     drivers = [d for g in names for d in groups[g]]
+    shared = sorted({d for d in drivers if drivers.count(d) > 1})
+    if shared:
+        raise CxParameterError("groups", where, "groups that share no driver", dict(groups),
+                               hint=f"{', '.join(shared)} appear(s) in more than one group; keep each in one")
     data = _prepare(survey, outcome, drivers, na_values, na, where, outcome_positive)
     index = {d: i for i, d in enumerate(data.drivers)}
     members = [[index[d] for d in groups[g]] for g in names]

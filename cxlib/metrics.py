@@ -10,6 +10,7 @@ Each returns a tidy frame with ``estimate``, ``ci_low``, ``ci_high`` and ``n``.
 """
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 
 import numpy as np
@@ -38,7 +39,7 @@ def _groups(df: pd.DataFrame, by: Sequence[str] | str | None, period: str | None
         if col not in df.columns:
             raise CxDataError(str(df.attrs.get("source", "input")), col, "is missing", reason="missing_column",
                               hint="pick a segment column that exists")
-        keys.append(col)
+        keys.append(df[col])
     return keys
 
 
@@ -117,7 +118,7 @@ def csat(df: pd.DataFrame, column: str = "overall_satisfaction", by: Sequence[st
     (0.625, 3.5, 8)
     """
     low, high = scale
-    if not (isinstance(low, (int, float)) and isinstance(high, (int, float)) and high - low >= 2):
+    if not (all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in (low, high)) and high - low >= 2):
         raise CxParameterError("scale", "metrics.csat", "a (low, high) pair such as (1, 5)", scale)
     s = _scores(df, column, low, high)
     frame = pd.DataFrame({"top": (s >= high - 1).astype(float), "score": s})[s.notna()]
@@ -129,7 +130,9 @@ def csat(df: pd.DataFrame, column: str = "overall_satisfaction", by: Sequence[st
     n, p = out["n"], out["estimate"]
     centre = (p + z ** 2 / (2 * n)) / (1 + z ** 2 / n)
     half = z * np.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2)) / (1 + z ** 2 / n)
-    out["ci_low"], out["ci_high"] = centre - half, centre + half
+    # the bounds always hold the estimate (at p = 0 or 1 rounding could put it a hair outside)
+    out["ci_low"] = np.minimum(np.clip(centre - half, 0, 1), p)
+    out["ci_high"] = np.maximum(np.clip(centre + half, 0, 1), p)
     t = stats.t.ppf(0.5 + ci / 2, np.maximum(n - 1, 1))
     half_mean = t * out["sd"].fillna(0) / np.sqrt(n)
     out["mean_ci_low"], out["mean_ci_high"] = out["mean"] - half_mean, out["mean"] + half_mean
