@@ -376,13 +376,19 @@ def _running_cell_position(nb_path: Path) -> int | None:
     return _failed_cell_position(nb_path, started[-1]) if started else None
 
 
-def _kernel_config():
+def _kernel_config(name: str = "kernel"):
     import zmq
     from traitlets.config import Config
 
     # Provision CurveZMQ keys where the kernelspec supports them: encrypted, and without ipykernel's
     # "running over TCP without encryption" warning on our stderr.
-    return Config({"KernelManager": {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}})
+    manager: dict = {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}
+    if sys.platform.startswith("linux"):
+        # IPC sockets instead of TCP ports: kernels started side by side can race for the same free port
+        # ("Address already in use", "Kernel died before replying to kernel_info"); files cannot collide.
+        manager["transport"] = "ipc"
+        manager["ip"] = os.path.join(tempfile.gettempdir(), f"cx-{os.getpid()}-{name[:40]}-ipc")
+    return Config({"KernelManager": manager})
 
 
 def _execute_report(job: dict[str, Any]) -> dict[str, Any]:
@@ -408,7 +414,7 @@ def _execute_report(job: dict[str, Any]) -> dict[str, Any]:
             str(job["notebook"]), str(tmp), parameters=job["parameters"], kernel_name=KERNEL_NAME,
             language="python", progress_bar=False, log_output=False, cwd=str(root),
             # saved as cells run, so a cell timeout or a dead kernel still leaves the executed notebook
-            request_save_on_cell_execute=True, execution_timeout=job.get("timeout"), config=_kernel_config(),
+            request_save_on_cell_execute=True, execution_timeout=job.get("timeout"), config=_kernel_config(name),
             # jupyter_client interrupts every kernel before shutting it down, and ipykernel then logs
             # "KeyboardInterrupt caught in kernel" at ERROR level; cell errors reach us as outputs anyway.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
