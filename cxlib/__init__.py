@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "io", "schemas", "errors", "sample", "text", "sentiment", "churn", "drivers", "swot",
-    "scale", "plots", "report", "health", "metrics", "notebook",
+    "scale", "plots", "report", "health", "metrics", "notebook", "survival", "retention", "relimp",
 }
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]

@@ -159,6 +159,9 @@ def _naive_dates(values: pd.Series) -> pd.Series:
     try:
         when = pd.to_datetime(values, errors="coerce", format="mixed")
     except (ValueError, TypeError):
+        when = None
+    if when is None or not pd.api.types.is_datetime64_any_dtype(when):
+        # pandas 3 raises on mixed offsets, pandas 2 returns objects: both go through UTC
         when = pd.to_datetime(values, errors="coerce", format="mixed", utc=True)
     if getattr(when.dt, "tz", None) is not None:
         when = when.dt.tz_localize(None)

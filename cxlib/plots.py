@@ -11,10 +11,12 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from numpy.typing import ArrayLike
 
 __all__ = ["PALETTE", "BRAND_COLORS", "template", "apply_template", "bar_chart", "line_chart", "missing_values_chart",
            "not_applicable_chart", "importance_chart", "importance_performance_chart", "segment_importance_chart",
-           "methods_chart", "QUADRANT_COLORS"]
+           "methods_chart", "QUADRANT_COLORS", "retention_chart", "hazard_ratio_chart",
+           "gains_chart", "calibration_chart"]
 
 #: Colour-blind-safe palette (Okabe-Ito), first colour for "our brand".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -276,4 +278,171 @@ def methods_chart(methods: pd.DataFrame, title: str, methods_shown: Sequence[str
                                  hovertemplate="%{y}: %{x:.1%}<extra>" + m + "</extra>"))
     fig.update_layout(title=title, yaxis=dict(autorange="reversed"), xaxis=dict(tickformat=".0%", title="share"),
                       height=max(320, 28 * len(methods) + 150))
+    return fig
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def retention_chart(curves: pd.DataFrame, title: str, *, unit: str = "months") -> go.Figure:
+    """Kaplan-Meier retention step lines per segment with shaded interval bands, from
+    :func:`cxlib.survival.retention_curves`.
+
+    Each segment is three traces: the interval's lower edge (no line), its upper edge filled down to the
+    lower one (``fill="tonexty"``, the segment's colour, transparent), and the retention step line.
+
+    Examples
+    --------
+    >>> curves = pd.DataFrame({"segment": ["a"] * 3 + ["b"] * 3, "time": [0, 1, 2] * 2,
+    ...     "retention": [1, .8, .6, 1, .9, .85], "ci_low": [1, .7, .5, 1, .8, .75],
+    ...     "ci_high": [1, .9, .7, 1, .95, .9], "at_risk": [5, 5, 3, 9, 9, 6], "events": [0, 1, 1, 0, 1, 0]})
+    >>> fig = retention_chart(curves, "Retention by contract")
+    >>> [(t.name, t.line.shape, t.fill) for t in fig.data][:3], fig.layout.yaxis.tickformat
+    ([('a', 'hv', None), ('a', 'hv', 'tonexty'), ('a', 'hv', None)], '.0%')
+    """
+    fig = go.Figure()
+    for i, (name, part) in enumerate(curves.groupby("segment", sort=False)):
+        colour, label = PALETTE[i % len(PALETTE)], str(name)
+        part = part.sort_values("time")
+        band = dict(x=part["time"], mode="lines", line=dict(width=0, color=colour, shape="hv"), name=label,
+                    legendgroup=label, showlegend=False, hoverinfo="skip")
+        fig.add_trace(go.Scatter(y=part["ci_low"], **band))
+        fig.add_trace(go.Scatter(y=part["ci_high"], fill="tonexty", fillcolor=_rgba(colour, 0.18), **band))
+        fig.add_trace(go.Scatter(
+            x=part["time"], y=part["retention"], mode="lines", name=label, legendgroup=label,
+            line=dict(color=colour, width=2, shape="hv"),
+            customdata=part[["ci_low", "ci_high", "at_risk"]].to_numpy(),
+            hovertemplate=f"{label}, %{{x}} {unit}: %{{y:.1%}} still with us"
+                          "<br>interval %{customdata[0]:.1%} to %{customdata[1]:.1%}"
+                          "<br>%{customdata[2]} customers observed<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title=f"{unit} since joining", hovermode="closest",
+                      yaxis=dict(range=[0, 1.02], tickformat=".0%", title="share still with us"))
+    return fig
+
+
+def hazard_ratio_chart(hazards: pd.DataFrame, title: str) -> go.Figure:
+    """Forest plot of hazard ratios with intervals on a log axis, from :func:`cxlib.survival.hazard_ratios`.
+
+    A dashed line marks 1 (no effect); points right of it raise the risk of leaving (warm colour where the
+    whole interval is above 1), points left of it lower it (green where the whole interval is below 1).
+
+    Examples
+    --------
+    >>> hz = pd.DataFrame({"feature": ["contract=two_year", "complaints"], "hazard_ratio": [.2, 1.3],
+    ...     "ci_low": [.15, 1.1], "ci_high": [.26, 1.5], "p": [1e-9, .002], "reference": ["month-to-month", "per +1"]})
+    >>> fig = hazard_ratio_chart(hz, "Churn drivers")
+    >>> fig.layout.xaxis.type, list(fig.data[0].y), fig.layout.shapes[0].x0
+    ('log', ['contract=two_year (vs month-to-month)', 'complaints (per +1)'], 1)
+    """
+    ref = hazards["reference"].astype(str)
+    labels = [f"{f} ({r if r == 'per +1' else 'vs ' + r})" for f, r in zip(hazards["feature"], ref)]
+    colours = [NEGATIVE if lo > 1 else POSITIVE if hi < 1 else NEUTRAL
+               for lo, hi in zip(hazards["ci_low"], hazards["ci_high"])]
+    fig = go.Figure(go.Scatter(
+        x=hazards["hazard_ratio"], y=labels, mode="markers", marker=dict(size=10, color=colours),
+        error_x=dict(type="data", symmetric=False, array=hazards["ci_high"] - hazards["hazard_ratio"],
+                     arrayminus=hazards["hazard_ratio"] - hazards["ci_low"], color="#444", thickness=1.2, width=4),
+        customdata=hazards[["ci_low", "ci_high", "p"]].to_numpy(),
+        hovertemplate="%{y}: %{x:.2f}x the risk of leaving<br>interval %{customdata[0]:.2f} to "
+                      "%{customdata[1]:.2f}, p = %{customdata[2]:.3g}<extra></extra>"))
+    fig.add_vline(x=1, line=dict(dash="dash", color="#888", width=1))
+    low, high = min(float(hazards["ci_low"].min()), 1.0), max(float(hazards["ci_high"].max()), 1.0)
+    ticks = [v for v in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100) if low / 1.5 <= v <= high * 1.5]
+    fig.update_layout(title=title, showlegend=False, xaxis=dict(type="log", title="hazard ratio (log scale)",
+                                                                tickvals=ticks, ticktext=[f"{v:g}" for v in ticks]),
+                      yaxis=dict(autorange="reversed"), height=max(300, 28 * len(hazards) + 140))
+    return fig
+
+
+def gains_chart(lift: pd.DataFrame, title: str, *, show_perfect: bool = False) -> go.Figure:
+    """Cumulative gains curve of a churn model against the random diagonal, from :func:`cxlib.metrics.lift_table`.
+
+    The curve starts at (0, 0) and passes through each decile's ``cumulative_share_of_customers`` (x) and
+    ``cumulative_gain`` (y): "contacting the riskiest x % of customers reaches y % of the churners". The
+    dashed diagonal is a random ranking; ``show_perfect`` adds the best possible curve (every churner first).
+
+    Examples
+    --------
+    >>> from cxlib.metrics import lift_table
+    >>> lift = lift_table([1, 1, 0, 1, 0, 0, 1, 0, 0, 0], [.9, .8, .7, .6, .5, .4, .3, .2, .1, .05], bins=5)
+    >>> fig = gains_chart(lift, "Who to call first")
+    >>> [t.name for t in fig.data], [round(float(v), 2) for v in fig.data[0].y], fig.layout.xaxis.tickformat
+    (['model', 'random'], [0.0, 0.5, 0.75, 0.75, 1.0, 1.0], '.0%')
+    """
+    x = [0.0, *lift["cumulative_share_of_customers"].astype(float)]
+    y = [0.0, *lift["cumulative_gain"].astype(float)]
+    lifts = [None, *lift["cumulative_lift"].astype(float)]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=x, y=y, mode="lines+markers", name="model", line=dict(color=PALETTE[0], width=2), customdata=lifts,
+        hovertemplate="riskiest %{x:.0%} of customers: %{y:.0%} of churners"
+                      "<br>cumulative lift %{customdata:.2f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="random", hoverinfo="skip",
+                             line=dict(color=NEUTRAL, dash="dash", width=1.5)))
+    if show_perfect:
+        rate = float(lift["churners"].sum() / lift["customers"].sum())
+        fig.add_trace(go.Scatter(x=[0, rate, 1], y=[0, 1, 1], mode="lines", name="perfect model", hoverinfo="skip",
+                                 line=dict(color=PALETTE[2], dash="dot", width=1.5)))
+    fig.update_layout(title=title, hovermode="closest",
+                      xaxis=dict(range=[0, 1], tickformat=".0%", title="customers contacted, riskiest first"),
+                      yaxis=dict(range=[0, 1.02], tickformat=".0%", title="share of all churners reached"))
+    return fig
+
+
+def calibration_chart(cal: pd.DataFrame, title: str, *, probability: ArrayLike | None = None) -> go.Figure:
+    """Reliability diagram of a churn model, from :func:`cxlib.metrics.calibration_table`.
+
+    Each bin is a point at its mean predicted probability (x) and observed churn rate (y) with the Wilson
+    interval as an error bar; points on the dashed diagonal are perfectly calibrated, points below it mean the
+    model over-predicts churn. The table's ``attrs`` ECE and Brier score are noted in a corner when present.
+    Give the raw predicted ``probability`` to add a histogram of them (20 bins of 5 points) in a panel below.
+
+    Examples
+    --------
+    >>> from cxlib.metrics import calibration_table
+    >>> cal = calibration_table([0, 0, 1, 0, 1, 1, 0, 1], [.1, .2, .2, .3, .6, .7, .8, .9], bins=2,
+    ...                         strategy="uniform")
+    >>> [t.name for t in calibration_chart(cal, "Calibration").data]
+    ['model', 'perfectly calibrated']
+    >>> fig = calibration_chart(cal, "Calibration", probability=[.1, .2, .2, .3, .6, .7, .8, .9])
+    >>> [t.type for t in fig.data], fig.data[2].xaxis
+    (['scatter', 'scatter', 'histogram'], 'x2')
+    """
+    with_histogram = probability is not None
+    if with_histogram:
+        from plotly.subplots import make_subplots  # only this figure needs it
+
+        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.78, 0.22], vertical_spacing=0.04)
+        top = dict(row=1, col=1)
+    else:
+        fig, top = go.Figure(), {}
+    fig.add_trace(go.Scatter(
+        x=cal["mean_predicted"], y=cal["observed_rate"], mode="lines+markers", name="model",
+        line=dict(color=PALETTE[0], width=2), marker=dict(size=8),
+        error_y=dict(type="data", symmetric=False, array=cal["ci_high"] - cal["observed_rate"],
+                     arrayminus=cal["observed_rate"] - cal["ci_low"], color=PALETTE[0], thickness=1.2, width=4),
+        customdata=cal[["bin", "n", "ci_low", "ci_high"]].to_numpy(),
+        hovertemplate="bin %{customdata[0]} (%{customdata[1]} customers)<br>predicted %{x:.1%}, "
+                      "observed %{y:.1%}<br>interval %{customdata[2]:.1%} to %{customdata[3]:.1%}<extra></extra>"),
+        **top)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfectly calibrated", hoverinfo="skip",
+                             line=dict(color=NEUTRAL, dash="dash", width=1.5)), **top)
+    axis = dict(range=[0, 1], tickformat=".0%")
+    if with_histogram:
+        fig.add_trace(go.Histogram(x=list(pd.Series(probability, dtype=float)), xbins=dict(start=0, end=1, size=0.05),
+                                   name="predictions", marker_color=NEUTRAL, showlegend=False,
+                                   hovertemplate="%{x}: %{y} customers<extra></extra>"), row=2, col=1)
+        fig.update_layout(xaxis=axis, xaxis2=dict(axis, title="mean predicted churn probability"),
+                          yaxis=dict(axis, title="observed churn rate"), yaxis2=dict(title="customers"), height=600)
+    else:
+        fig.update_layout(xaxis=dict(axis, title="mean predicted churn probability"),
+                          yaxis=dict(axis, title="observed churn rate"), height=500)
+    notes = [f"{label} {cal.attrs[key]:.3f}" for key, label in (("ece", "ECE"), ("brier", "Brier score"))
+             if key in cal.attrs]
+    if notes:
+        fig.add_annotation(text=" · ".join(notes), xref="paper", yref="paper", x=0.01, y=0.99, showarrow=False,
+                           xanchor="left", yanchor="top", font=dict(size=12, color="#444"))
+    fig.update_layout(title=title, hovermode="closest")
     return fig
