@@ -22,7 +22,7 @@ import pandas as pd
 from cxlib.errors import CxDataError, CxParameterError
 
 __all__ = ["ChurnData", "ChurnModel", "prepare_customers", "split_customers", "cross_validate", "fit_model",
-           "churn_risk", "feature_importance", "explain_customers", "MODELS"]
+           "churn_risk", "feature_importance", "explain_customers", "at_risk_list", "MODELS"]
 
 MODELS = ("logistic", "boosting", "blend")
 MIN_ROWS = 50
@@ -448,3 +448,37 @@ def feature_importance(model: ChurnModel, data: ChurnData | None = None, n_repea
     out = out.sort_values("importance", ascending=False, kind="stable").reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1)
     return out
+
+
+def at_risk_list(explained: pd.DataFrame, value: pd.Series, offer_cost: float, acceptance_rate: float,
+                 threshold: float) -> pd.DataFrame:
+    """The list to call: customers at or above ``threshold``, by expected value saved, with their reasons.
+
+    Parameters
+    ----------
+    explained : :func:`explain_customers` output (``customer_id``, ``churn_probability``, ``reason_*``).
+    value : value of keeping each customer, indexed by ``customer_id`` (see :func:`cxlib.retention.customer_value`).
+    offer_cost, acceptance_rate : the retention offer's cost and the share of would-be leavers who take it.
+
+    Returns
+    -------
+    ``customer_id``, ``churn_probability``, ``customer_value``, ``expected_value_saved`` (probability ×
+    acceptance rate × value − offer cost), ``reason_1`` ... , sorted by ``expected_value_saved``.
+
+    Examples
+    --------
+    >>> ex = pd.DataFrame({"customer_id": ["a", "b", "c"], "churn_probability": [.9, .5, .1],
+    ...                    "reason_1": ["contract = month-to-month (+30 pts)", "", ""]})
+    >>> v = pd.Series([100.0, 1000.0, 50.0], index=["a", "b", "c"])
+    >>> at_risk_list(ex, v, offer_cost=10, acceptance_rate=.3, threshold=.4)[["customer_id", "expected_value_saved"]].values.tolist()
+    [['b', 140.0], ['a', 17.0]]
+    """
+    if not 0 <= threshold <= 1:
+        raise CxParameterError("threshold", "churn.at_risk_list", "a probability in [0, 1]", threshold)
+    out = explained[explained["churn_probability"] >= threshold].copy()
+    out.insert(2, "customer_value", out["customer_id"].astype(str).map(value.rename(index=str)).to_numpy(dtype=float))
+    out.insert(3, "expected_value_saved",
+               out["churn_probability"] * acceptance_rate * out["customer_value"] - offer_cost)
+    reasons = [c for c in out.columns if c.startswith("reason_")]
+    out = out[["customer_id", "churn_probability", "customer_value", "expected_value_saved", *reasons]]
+    return out.sort_values("expected_value_saved", ascending=False, kind="stable").reset_index(drop=True)

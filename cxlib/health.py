@@ -6,6 +6,7 @@ DataFrame; :mod:`cxlib.plots` draws them. Nothing here raises on bad data: hard 
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -157,8 +158,10 @@ def language_mix(mentions: pd.DataFrame) -> pd.DataFrame:
 def _naive_dates(values: pd.Series) -> pd.Series:
     """Dates without time zone; mixed UTC offsets (an export across a daylight-saving change) go to UTC."""
     try:
-        when = pd.to_datetime(values, errors="coerce", format="mixed")
-    except (ValueError, TypeError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", FutureWarning)  # pandas 2 warns on mixed offsets where pandas 3 raises
+            when = pd.to_datetime(values, errors="coerce", format="mixed")
+    except (ValueError, TypeError, FutureWarning):
         when = None
     if when is None or not pd.api.types.is_datetime64_any_dtype(when):
         # pandas 3 raises on mixed offsets, pandas 2 returns objects: both go through UTC

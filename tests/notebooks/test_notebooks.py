@@ -63,7 +63,9 @@ def test_nbval_reproduces_the_stable_outputs_on_a_fresh_kernel(nb, tmp_path):
     nbval-check-output must give the same outputs, every other cell must run without error."""
     executed = tmp_path / nb.name
     # fewer bootstrap replicates keep the test quick; the tagged outputs must still be reproduced exactly
-    fast = {"n_boot": 30} if "n_boot" in pm.inspect_notebook(str(nb)) else {}
+    declared = pm.inspect_notebook(str(nb))
+    fast = {k: v for k, v in {"n_boot": 30, "cv_folds": 3, "at_risk_path": str(tmp_path / "at_risk.csv")}.items()
+            if k in declared}
     run(nb, executed, **fast)
     env = dict(os.environ, CX_PROJECT_ROOT=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
