@@ -165,8 +165,9 @@ def prepare_customers(customers: pd.DataFrame, target: str = "churned", id_colum
         if pd.api.types.is_float_dtype(x):
             auc = _auc(yv, x.to_numpy())
         else:
-            auc = _auc(yv, x.map(pd.Series(yv).groupby(x.fillna("(blank)").to_numpy()).mean()).astype(float).to_numpy()
-                       if x.notna().any() else np.full(len(x), np.nan))
+            filled = x.fillna("(blank)").astype(str)
+            rate = pd.Series(yv).groupby(filled.to_numpy()).mean()   # churn rate per category, blank included
+            auc = _auc(yv, filled.map(rate).to_numpy(dtype=float))
         if auc >= leakage_auc:
             leakage[col] = round(float(auc), 3)
             notes.append(f"{col}: predicts churn almost perfectly on its own (AUC {auc:.3f}); check it is known "
@@ -186,8 +187,8 @@ def _as_feature(raw: pd.Series) -> pd.Series | str:
     non_blank = raw[raw.notna() & (raw.astype("string").str.strip() != "")]
     if non_blank.empty:
         return "blank in every row"
-    if non_blank.nunique() == 1:
-        return "the same value in every row"
+    if non_blank.nunique() == 1 and len(non_blank) == len(raw):
+        return "the same value in every row"   # (one value plus blanks still says something: blank or not)
     if pd.api.types.is_bool_dtype(raw):
         return raw.astype(float)
     if pd.api.types.is_numeric_dtype(raw):
