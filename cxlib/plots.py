@@ -158,7 +158,8 @@ QUADRANT_COLORS = {"concentrate here": "#D55E00", "keep up the good work": "#009
 
 
 def importance_chart(imp: pd.DataFrame, title: str, *, label: str = "driver", value: str = "share",
-                     low: str | None = None, high: str | None = None, color_by: str | None = None) -> go.Figure:
+                     low: str | None = None, high: str | None = None, color_by: str | None = None,
+                     axis_title: str | None = None) -> go.Figure:
     """Horizontal bars of importance (largest on top) with interval whiskers when ``low``/``high`` are given.
 
     Takes the frames of :func:`cxlib.drivers.driver_importance` (``value="importance"``, ``low="ci_low"``,
@@ -187,7 +188,7 @@ def importance_chart(imp: pd.DataFrame, title: str, *, label: str = "driver", va
         customdata=df[[low, high]].to_numpy() if err else None,
         hovertemplate="%{y}: %{x:.3f}" + interval + "<extra></extra>"))
     fig.update_layout(title=title, yaxis=dict(autorange="reversed"), showlegend=False,
-                      xaxis_title="share of explained variance" if value == "share" else "R² points",
+                      xaxis_title=axis_title or ("share of explained variance" if value == "share" else "R² points"),
                       height=max(300, 28 * len(df) + 140))
     return fig
 
@@ -445,4 +446,32 @@ def calibration_chart(cal: pd.DataFrame, title: str, *, probability: ArrayLike |
         fig.add_annotation(text=" · ".join(notes), xref="paper", yref="paper", x=0.01, y=0.99, showarrow=False,
                            xanchor="left", yanchor="top", font=dict(size=12, color="#444"))
     fig.update_layout(title=title, hovermode="closest")
+    return fig
+
+
+def profit_chart(curve: pd.DataFrame, best: dict, title: str, profit: str = "expected_profit") -> go.Figure:
+    """Profit of a retention campaign against the share of customers called, riskiest first.
+
+    Takes :func:`cxlib.retention.profit_curve` and :func:`cxlib.retention.best_threshold`; marks the best
+    threshold and the two baselines (call nobody at 0 %, call everyone at 100 %).
+
+    Examples
+    --------
+    >>> curve = pd.DataFrame({"policy": ["call nobody", "threshold", "call everyone"], "threshold": [9, .5, 0],
+    ...                       "contacted_share": [0, .5, 1], "expected_profit": [0, 46.8, 34.3]})
+    >>> [t.name for t in profit_chart(curve, {"contacted_share": .5, "profit": 46.8, "threshold": .5}, "P").data]
+    ['expected profit', 'best threshold']
+    """
+    line = curve.sort_values("contacted_share")
+    fig = go.Figure(go.Scatter(x=line["contacted_share"], y=line[profit], mode="lines", name=profit.replace("_", " "),
+                               line=dict(color=PALETTE[0], width=2),
+                               customdata=line[["threshold"]].to_numpy(),
+                               hovertemplate="call %{x:.0%} (probability ≥ %{customdata[0]:.2f}): %{y:,.0f}"
+                                             "<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[best["contacted_share"]], y=[best["profit"]], mode="markers+text",
+                             name="best threshold", marker=dict(size=12, color=PALETTE[5]),
+                             text=[f"threshold {best['threshold']:.2f}"], textposition="top center"))
+    fig.add_hline(y=0, line=dict(dash="dash", color="#888", width=1))
+    fig.update_layout(title=title, xaxis=dict(tickformat=".0%", title="customers called, riskiest first"),
+                      yaxis_title="profit net of offers")
     return fig

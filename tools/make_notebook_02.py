@@ -55,7 +55,7 @@ cells = [
        "How much the model's ranking (ROC-AUC on held-out customers) suffers when a feature is scrambled."),
     code('importance = churn.feature_importance(model, test, seed=seed)\n'
          'plots.importance_chart(importance, "What predicts leaving (drop in ROC-AUC when scrambled)", label="feature",\n'
-         '                       value="importance", low="ci_low", high="ci_high").show()\n'
+         '                       value="importance", low="ci_low", high="ci_high", axis_title="drop in ROC-AUC").show()\n'
          'importance.head(10).round(4)'),
     md("## 4. When they leave\n\n"
        "Retention curves (Kaplan-Meier) by segment and a Cox model's hazard ratios: how many times the monthly "
@@ -82,6 +82,7 @@ cells = [
          'plan = retention.best_threshold(curve)\n'
          'pareto = retention.value_at_risk(None, explained["churn_probability"].to_numpy(), customer_values)\n'
          'display(Markdown(retention.describe_economics(plan, pareto, acquisition_multiple)))\n'
+         'plots.profit_chart(curve, plan, "Expected profit of calling the riskiest customers first").show()\n'
          'pareto.round(3)'),
     md("## 6. The call list"),
     code('call_list = churn.at_risk_list(explained, value_by_id, offer_cost, acceptance_rate, plan["threshold"])\n'
