@@ -18,6 +18,7 @@ cx-report is faster) and whether the executed notebooks' outputs are identical o
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import re
@@ -29,6 +30,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import papermill
 import yaml
 
@@ -54,6 +56,21 @@ def batch(config: Path, copies: int) -> list[dict]:
     return out
 
 
+def _decoded(obj):
+    """Plotly's base64 typed arrays as numbers rounded to 6 significant digits: thread counts change the last
+    bits of floating-point sums (OpenMP reductions), never what a reader sees."""
+    if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=obj["dtype"])
+            return [float(f"{v:.6g}") for v in arr.astype(float)]
+        return {k: _decoded(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decoded(v) for v in obj]
+    if isinstance(obj, float):
+        return float(f"{obj:.6g}")
+    return obj
+
+
 def outputs_of(path: Path) -> list:
     """Cell outputs of an executed notebook, without execution metadata and timings."""
     nb = nbformat.read(str(path), as_version=4)
@@ -63,7 +80,7 @@ def outputs_of(path: Path) -> list:
             continue
         outs = []
         for o in cell.get("outputs", []):
-            o = {k: v for k, v in o.items() if k not in ("execution_count", "metadata", "transient")}
+            o = _decoded({k: v for k, v in o.items() if k not in ("execution_count", "metadata", "transient")})
             outs.append(_VOLATILE.sub("<t>", json.dumps(o, sort_keys=True)))
         cells.append(outs)
     return cells
@@ -117,8 +134,13 @@ def main() -> int:
         print(f"baseline papermill + nbconvert, one by one: {t_base:7.1f} s")
         t_cx = run_cxlib(jobs, tmp / "cx", args.workers)
         print(f"cx-report (parallel, HTML included):        {t_cx:7.1f} s")
-        same = all(outputs_of(tmp / "base" / f"{j['name']}.ipynb") == outputs_of(tmp / "cx" / f"{j['name']}.ipynb")
-                   for j in jobs)
+        differing = [j["name"] for j in jobs
+                     if outputs_of(tmp / "base" / f"{j['name']}.ipynb") != outputs_of(tmp / "cx" / f"{j['name']}.ipynb")]
+        same = not differing
+        for name in differing:
+            a, b = outputs_of(tmp / "base" / f"{name}.ipynb"), outputs_of(tmp / "cx" / f"{name}.ipynb")
+            cell = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+            print(f"  outputs differ: {name}, code cell {cell + 1}")
         html_ok = all((tmp / "cx" / f"{j['name']}.html").is_file() and (tmp / "base" / f"{j['name']}.html").is_file()
                       for j in jobs)
         print(f"ratio baseline / cx-report: {t_base / t_cx:.2f}x  (goal >= 1.6x)")

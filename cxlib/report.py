@@ -402,6 +402,11 @@ def _execute_report(job: dict[str, Any]) -> dict[str, Any]:
     out_dir, root, name = Path(job["out_dir"]), Path(job["root"]), job["name"]
     record = dict(job["record"])
     os.environ["CX_PROJECT_ROOT"] = str(root)
+    # Kernels running side by side must share the cores, not each claim all of them: OpenMP (gradient
+    # boosting) and BLAS pools that oversubscribe the machine spin and run several times slower.
+    for var in _THREAD_VARS:
+        if var not in job.get("user_threads", ()):
+            os.environ[var] = str(job.get("threads", 1))
     record["started_at"] = _now()
     t0 = time.perf_counter()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".running.ipynb", dir=out_dir)
@@ -453,6 +458,10 @@ def _execute_report(job: dict[str, Any]) -> dict[str, Any]:
         error["failed_notebook"] = None
     record.update(status="failed", html=None, executed_notebook=None, error=error)
     return record
+
+
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+                "NUMEXPR_NUM_THREADS")
 
 
 def _pool_context():
@@ -518,6 +527,10 @@ def run_reports(config: ReportsConfig, out_dir: Path, workers: int | None = None
                      "timeout": spec.timeout, "out_dir": str(out_dir), "root": str(config.root), "record": record})
     n = len(jobs)
     workers = max(1, min(workers or os.cpu_count() or 1, n))
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    user_threads = tuple(v for v in _THREAD_VARS if v in os.environ)   # the user's own settings win
+    for job in jobs:
+        job.update(threads=threads, user_threads=user_threads)
     print(f"cx-report: {n} report{'s' * (n != 1)} from {config.path.name}, {workers} worker{'s' * (workers != 1)}, "
           f"writing to {out_dir}", file=stream, flush=True)
     _prewarm()
