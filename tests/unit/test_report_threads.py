@@ -25,7 +25,8 @@ def make_project(root: Path) -> Path:
 
 def printed(out: Path, name: str) -> str:
     cells = json.loads((out / f"{name}.ipynb").read_text())["cells"]
-    return "".join(o.get("text", "") for c in cells for o in c.get("outputs", []) if o["output_type"] == "stream")
+    texts = [o.get("text", "") for c in cells for o in c.get("outputs", []) if o["output_type"] == "stream"]
+    return "".join("".join(t) if isinstance(t, list) else t for t in texts)
 
 
 def run(config: Path, out: Path, **env: str) -> subprocess.CompletedProcess:
