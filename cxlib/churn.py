@@ -22,7 +22,8 @@ import pandas as pd
 from cxlib.errors import CxDataError, CxParameterError
 
 __all__ = ["ChurnData", "ChurnModel", "prepare_customers", "split_customers", "cross_validate", "fit_model",
-           "churn_risk", "feature_importance", "explain_customers", "at_risk_list", "MODELS"]
+           "churn_risk", "feature_importance", "explain_customers", "at_risk_list", "customer_ids",
+           "value_by_customer", "MODELS"]
 
 MODELS = ("logistic", "boosting", "blend")
 MIN_ROWS = 50
@@ -125,8 +126,8 @@ def prepare_customers(customers: pd.DataFrame, target: str = "churned", id_colum
         which = "churner" if counts[1] == 0 else "customer who stayed"
         raise CxDataError(source, target, f"has no {which}: a model needs both classes", reason="one_class",
                           hint="check the export covers customers who left and customers who stayed")
+    ids = customer_ids(customers, id_column)[keep].reset_index(drop=True)
     data = customers.loc[keep].reset_index(drop=True)
-    ids = data[id_column].astype(str) if id_column in data else pd.Series([f"row {i + 1}" for i in range(len(data))])
     candidates = [c for c in (include if include is not None else data.columns) if c not in (target, id_column)]
     missing = [c for c in list(include or []) + list(exclude) if c not in customers.columns]
     if missing:
@@ -173,6 +174,36 @@ def prepare_customers(customers: pd.DataFrame, target: str = "churned", id_colum
             notes.append(f"{col}: predicts churn almost perfectly on its own (AUC {auc:.3f}); check it is known "
                          "before a customer leaves, or exclude it")
     return ChurnData(features, yv, ids, notes, dropped, leakage)
+
+
+def customer_ids(customers: pd.DataFrame, id_column: str = "customer_id") -> pd.Series:
+    """Each row's customer id as text, or "row N" (N = its data row in the file) when there is no id column.
+
+    Every churn result names customers this way, so values, scores and reasons line up by id.
+
+    Examples
+    --------
+    >>> customer_ids(pd.DataFrame({"x": [1, 2]})).tolist(), customer_ids(pd.DataFrame({"customer_id": [7]})).tolist()
+    (['row 1', 'row 2'], ['7'])
+    """
+    if id_column in customers.columns:
+        return customers[id_column].astype(str).reset_index(drop=True)
+    return pd.Series([f"row {i + 1}" for i in range(len(customers))], dtype=object)
+
+
+def value_by_customer(customers: pd.DataFrame, value: pd.Series, id_column: str = "customer_id") -> pd.Series:
+    """``value`` (one entry per row of ``customers``, e.g. :func:`cxlib.retention.customer_value`) indexed by
+    :func:`customer_ids`, ready to look up the customers of :func:`explain_customers` or :func:`at_risk_list`.
+
+    Examples
+    --------
+    >>> value_by_customer(pd.DataFrame({"x": [1, 2]}), pd.Series([10.0, 20.0])).to_dict()
+    {'row 1': 10.0, 'row 2': 20.0}
+    """
+    if len(value) != len(customers):
+        raise CxParameterError("value", "churn.value_by_customer", f"one value per customer ({len(customers)})",
+                               f"{len(value)} values")
+    return pd.Series(np.asarray(value, dtype=float), index=customer_ids(customers, id_column).to_numpy())
 
 
 def _yes_no_mask_unknown(text: pd.Series) -> pd.Series:
@@ -343,8 +374,7 @@ def churn_risk(model: ChurnModel, customers: pd.DataFrame | None = None) -> pd.D
     else:
         features = pd.DataFrame({c: _as_feature(customers[c]) if c in customers else np.nan
                                  for c in model.data.features.columns})
-        ids = customers["customer_id"].astype(str) if "customer_id" in customers else pd.Series(
-            [f"row {i + 1}" for i in range(len(customers))])
+        ids = customer_ids(customers)
     p = model.pipeline.predict_proba(features)[:, 1]
     out = pd.DataFrame({"customer_id": ids.to_numpy(), "churn_probability": p})
     out = out.sort_values("churn_probability", ascending=False, kind="stable").reset_index(drop=True)

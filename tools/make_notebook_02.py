@@ -76,7 +76,7 @@ cells = [
     code('final = churn.fit_model(data, model=best, seed=seed)\n'
          'explained = churn.explain_customers(final)\n'
          'value = retention.customer_value(customers, expected_months=expected_months, value_column=value_column or None)\n'
-         'value_by_id = value.set_axis(customers["customer_id"].astype(str) if "customer_id" in customers else value.index)\n'
+         'value_by_id = churn.value_by_customer(customers, value)\n'
          'customer_values = explained["customer_id"].map(value_by_id).to_numpy(dtype=float)\n'
          'curve = retention.profit_curve(explained["churn_probability"], customer_values, offer_cost, acceptance_rate)\n'
          'plan = retention.best_threshold(curve)\n'

@@ -45,3 +45,13 @@ def test_a_churn_flag_with_unknown_spellings_is_one_clear_message(tmp_path):
         run(NB, tmp_path / "out.ipynb", input_path=str(export), at_risk_path=str(tmp_path / "x.csv"))
     assert info.value.ename == "CxDataError"
     assert "crm_export.csv" in info.value.evalue and "'churned'" in info.value.evalue and "4, 9" in info.value.evalue
+
+
+def test_a_table_without_customer_ids_names_customers_by_their_row(tmp_path):
+    crm = pd.read_csv(CUSTOMERS, dtype=str, keep_default_na=False).drop(columns="customer_id")
+    export = tmp_path / "no_ids.csv"
+    crm.to_csv(export, index=False)
+    out = tmp_path / "at_risk.csv"
+    run(NB, tmp_path / "out.ipynb", input_path=str(export), cv_folds=3, at_risk_path=str(out))
+    calls = pd.read_csv(out)
+    assert calls["customer_id"].str.match(r"^row \d+$").all() and calls["customer_value"].notna().all()

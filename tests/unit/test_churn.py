@@ -113,3 +113,13 @@ def test_inputs_are_not_changed():
     churn.prepare_customers(df)
     churn.cross_validate(df, cv=3, models=("logistic",))
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_without_an_id_column_customers_are_named_by_their_file_row_and_values_line_up():
+    df = customers().drop(columns="customer_id")
+    df.loc[0, "churned"] = None          # the first row has no churn flag and is left out
+    data = churn.prepare_customers(df)
+    assert data.ids.iloc[0] == "row 2"
+    value = pd.Series(np.arange(len(df), dtype=float) * 10)
+    by_id = churn.value_by_customer(df, value)
+    assert data.ids.map(by_id).iloc[0] == 10.0 and not data.ids.map(by_id).isna().any()
