@@ -8,11 +8,14 @@
   (repeated) cross-validation: ROC-AUC, PR-AUC and Brier score, preparation fitted inside each fold.
 - :func:`fit_model` and :func:`churn_risk` give each customer a churn probability;
   :func:`explain_customers` gives each customer's top reasons in words.
+- :func:`tune_threshold` chooses whom to call: the probability threshold with the best cross-validated
+  campaign profit (scikit-learn's ``TunedThresholdClassifierCV`` with :func:`cxlib.retention.profit_scorer`).
 
 Survival ("when") lives in :mod:`cxlib.survival`; money ("what acting is worth") in :mod:`cxlib.retention`.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,13 +24,16 @@ import pandas as pd
 
 from cxlib.errors import CxDataError, CxParameterError
 
-__all__ = ["ChurnData", "ChurnModel", "prepare_customers", "split_customers", "cross_validate", "fit_model",
-           "churn_risk", "feature_importance", "explain_customers", "at_risk_list", "customer_ids",
-           "value_by_customer", "MODELS"]
+__all__ = ["ChurnData", "ChurnModel", "TunedThreshold", "prepare_customers", "split_customers", "cross_validate",
+           "fit_model", "tune_threshold", "churn_risk", "feature_importance", "explain_customers", "at_risk_list", "customer_ids",
+           "value_by_customer", "MODELS", "REPEAT_BELOW"]
 
 MODELS = ("logistic", "boosting", "blend")
 MIN_ROWS = 50
+REPEAT_BELOW = 20_000   # cross_validate repeats its folds 3 times below this many customers, once from there on
 _THIRD_LEVEL = r"^no\b.*\b(?:service|internet|phone)\b"
+# column names of identifiers: "id", "CustomerId", "client_no", "RowNumber", "account_key" ...
+_ID_NAME = r"(?i)(?:^|[_\W])(?:id|no|nr|num|number|key)$|(?<=[a-z])(?:Id|ID|No|Nr|Num|Number|Key)$"
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class ChurnData:
     notes: list[str] = field(default_factory=list)          # what preparation did, for the report
     dropped: dict[str, str] = field(default_factory=dict)   # column -> why it is not a feature
     leakage: dict[str, float] = field(default_factory=dict)  # column -> single-feature AUC >= the guard
+    source: str = "customers"     # the file, for error messages
+    target_column: str = "churned"
 
     @property
     def numeric(self) -> list[str]:
@@ -139,7 +147,7 @@ def prepare_customers(customers: pd.DataFrame, target: str = "churned", id_colum
             dropped[col] = "excluded by parameter"
             continue
         raw = data[col]
-        out = _as_feature(raw)
+        out = _as_feature(raw, str(col))
         if isinstance(out, str):
             dropped[col] = out
             continue
@@ -155,7 +163,9 @@ def prepare_customers(customers: pd.DataFrame, target: str = "churned", id_colum
                 notes.append(f"{col}: {len(rare)} rare categor{'y' if len(rare) == 1 else 'ies'} pooled as 'other'")
         feats[col] = out
     if not feats:
-        raise CxDataError(source, None, "has no usable feature column", reason="no_features",
+        why = "; ".join(f"{c}: {r}" for c, r in list(dropped.items())[:5])
+        raise CxDataError(source, None, "has no usable feature column" + (f" ({why})" if why else ""),
+                          reason="no_features",
                           hint="keep some numeric or categorical columns besides the id and the target")
     features = pd.DataFrame(feats)
     for col, why in dropped.items():
@@ -173,7 +183,7 @@ def prepare_customers(customers: pd.DataFrame, target: str = "churned", id_colum
             leakage[col] = round(float(auc), 3)
             notes.append(f"{col}: predicts churn almost perfectly on its own (AUC {auc:.3f}); check it is known "
                          "before a customer leaves, or exclude it")
-    return ChurnData(features, yv, ids, notes, dropped, leakage)
+    return ChurnData(features, yv, ids, notes, dropped, leakage, source, target)
 
 
 def customer_ids(customers: pd.DataFrame, id_column: str = "customer_id") -> pd.Series:
@@ -213,7 +223,16 @@ def _yes_no_mask_unknown(text: pd.Series) -> pd.Series:
     return ~(low.isin(_YES | _NO) | low.str.contains(_THIRD_LEVEL, regex=True, na=False)).fillna(False).astype(bool)
 
 
-def _as_feature(raw: pd.Series) -> pd.Series | str:
+def _looks_like_id(numbers: pd.Series, name: str) -> bool:
+    """Whole numbers, a different one in every row, and named like an id or numbering the rows (1, 2, 3 ...)."""
+    x = numbers.dropna().to_numpy(dtype=float)
+    if len(x) <= MIN_ROWS or len(np.unique(x)) < len(x) or not np.all(np.mod(x, 1) == 0):
+        return False
+    consecutive = x.max() - x.min() + 1 <= 1.1 * len(x)
+    return consecutive or bool(re.search(_ID_NAME, name))
+
+
+def _as_feature(raw: pd.Series, name: str = "") -> pd.Series | str:
     """A float or string feature, or the reason the column is not one."""
     non_blank = raw[raw.notna() & (raw.astype("string").str.strip() != "")]
     if non_blank.empty:
@@ -223,12 +242,16 @@ def _as_feature(raw: pd.Series) -> pd.Series | str:
     if pd.api.types.is_bool_dtype(raw):
         return raw.astype(float)
     if pd.api.types.is_numeric_dtype(raw):
+        if _looks_like_id(raw, name):
+            return "looks like an id (a different whole number in every row)"
         return raw.astype(float)
     yn = _yes_no(raw)
     if yn is not None:
         return yn
     num = pd.to_numeric(raw.astype("string").str.strip().replace("", pd.NA), errors="coerce")
     if num.notna().sum() >= 0.9 * len(non_blank):
+        if _looks_like_id(num, name):
+            return "looks like an id (a different whole number in every row)"
         return num.astype(float)   # numbers stored as text; blanks and stray text become missing
     text = raw.astype("string").str.strip().replace("", pd.NA)
     if text.nunique() > 0.5 * len(text) and text.nunique() > 50:
@@ -273,10 +296,28 @@ def _check_model(model: str, where: str) -> None:
         raise CxParameterError("model", where, f"one of {', '.join(MODELS)}", model)
 
 
+def _check_int(x: object, name: str, low: int, where: str) -> None:
+    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < low:
+        raise CxParameterError(name, where, f"an int >= {low}", x)
+
+
+def _check_folds(data: ChurnData, cv: int, target: str, source: str) -> None:
+    smaller = int(np.bincount(data.target, minlength=2).min())
+    if smaller < cv:
+        which = "churners" if data.target.mean() < 0.5 else "customers who stayed"
+        raise CxDataError(source, target, f"has {smaller} {which}; cv={cv} needs at least {cv}",
+                          reason="too_few_rows", hint="use fewer folds (cv) or more data")
+
+
 def cross_validate(customers: pd.DataFrame, target: str = "churned", cv: int = 5, seed: int = 0, *,
-                   repeats: int = 1, models: Sequence[str] = MODELS, id_column: str = "customer_id",
-                   exclude: Sequence[str] = ()) -> pd.DataFrame:
-    """Stratified (repeated) k-fold cross-validation of each model; preparation is refitted in every fold.
+                   repeats: int | None = None, models: Sequence[str] = MODELS, id_column: str = "customer_id",
+                   include: Sequence[str] | None = None, exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """Stratified repeated k-fold cross-validation of each model; preparation is refitted in every fold.
+
+    ``repeats`` reshuffles the folds and runs them again, so that a model's score does not hang on one lucky
+    split. Default (``None``): 3 repeats below ``REPEAT_BELOW`` (20,000) customers, 1 from there on, where
+    folds of 4,000 customers or more already give the score to about ±0.003 and every repeat costs minutes.
+    ``include`` and ``exclude`` choose the features as in :func:`prepare_customers`.
 
     Returns
     -------
@@ -297,15 +338,15 @@ def cross_validate(customers: pd.DataFrame, target: str = "churned", cv: int = 5
     from sklearn.model_selection import RepeatedStratifiedKFold
 
     where = "churn.cross_validate"
-    if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or cv < 2:
-        raise CxParameterError("cv", where, "an int >= 2", cv)
+    _check_int(cv, "cv", 2, where)
+    if repeats is not None:
+        _check_int(repeats, "repeats", 1, where)
     for m in models:
         _check_model(m, where)
-    data = prepare_customers(customers, target, id_column=id_column, exclude=exclude)
-    if np.bincount(data.target).min() < cv:
-        raise CxDataError(str(customers.attrs.get("source", "customers")), target,
-                          f"has {np.bincount(data.target).min()} customers in its smaller class; cv={cv} needs at "
-                          f"least {cv}", reason="too_few_rows", hint="use fewer folds (cv) or more data")
+    data = prepare_customers(customers, target, id_column=id_column, include=include, exclude=exclude)
+    if repeats is None:
+        repeats = 3 if len(data.target) < REPEAT_BELOW else 1
+    _check_folds(data, cv, target, str(customers.attrs.get("source", "customers")))
     splitter = RepeatedStratifiedKFold(n_splits=cv, n_repeats=repeats, random_state=seed)
     folds = []
     for k, (tr, te) in enumerate(splitter.split(data.features, data.target)):
@@ -355,6 +396,104 @@ def fit_model(customers: pd.DataFrame | ChurnData, target: str = "churned", mode
     return ChurnModel(model, _pipeline(data, model, seed).fit(data.features, data.target), data)
 
 
+@dataclass(frozen=True)
+class TunedThreshold:
+    """A contact threshold chosen by cross-validated campaign profit (see :func:`tune_threshold`)."""
+
+    threshold: float        # call customers whose churn probability is at or above it
+    cv_profit: float        # realised profit per customer at that threshold, mean over the validation folds
+    curve: pd.DataFrame     # threshold, profit_per_customer: the cross-validated objective at every threshold
+    model: ChurnModel       # the same model refitted on all the customers it was tuned on
+    value: str              # "per customer" or "average"
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row: ``threshold``, ``cv_profit_per_customer``, ``folds``, ``value``, ``model``."""
+        return pd.DataFrame([{"threshold": self.threshold, "cv_profit_per_customer": self.cv_profit,
+                              "folds": self.curve.attrs.get("cv"), "value": self.value, "model": self.model.name}])
+
+
+def tune_threshold(data: ChurnData, value: float | Sequence[float] | np.ndarray | pd.Series, model: str = "blend",
+                   offer_cost: float | None = None, acceptance_rate: float | None = None, *,
+                   contact_cost: float | None = None, cv: int = 5, seed: int = 0) -> TunedThreshold:
+    """Choose the churn-probability threshold for a retention campaign by cross-validated profit.
+
+    scikit-learn's ``TunedThresholdClassifierCV`` fits ``model`` on ``cv - 1`` folds, scores the held-out
+    fold's realised campaign profit (:func:`cxlib.retention.profit_scorer`: Verbraken et al.'s economics,
+    each customer with their own value, passed by metadata routing) at thresholds 0, 0.005, ..., 1, averages
+    the profit curves over the folds and keeps the threshold where the average peaks; the model is then
+    refitted on all of ``data``. The threshold is never judged on the customers it was fitted on: judge it
+    on a held-out part (:func:`split_customers`, :func:`cxlib.retention.compare_policies`).
+
+    Parameters
+    ----------
+    data : prepared customers (:func:`prepare_customers`), e.g. the training part of :func:`split_customers`.
+    value : what keeping each customer is worth, one per row of ``data`` (array or Series in that order), or
+        one number for all (then the scorer uses that average value).
+    model : one of ``MODELS``.
+    offer_cost, acceptance_rate, contact_cost : the campaign (defaults: ``cxlib.retention``'s documented
+        assumptions).
+    cv : stratified folds (shuffled with ``seed``).
+
+    Returns
+    -------
+    :class:`TunedThreshold`: ``threshold``, ``cv_profit`` (per customer, currency of the values), ``curve``
+    (``threshold``, ``profit_per_customer``), ``model`` (a :class:`ChurnModel` on all of ``data``), ``value``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(3)
+    >>> df = pd.DataFrame({"customer_id": range(400), "complaints": rng.poisson(1, 400)})
+    >>> df["churned"] = (rng.random(400) < 0.1 + 0.25 * df["complaints"].clip(0, 3)).astype(int)
+    >>> tuned = tune_threshold(prepare_customers(df), value=rng.uniform(100, 300, 400), model="logistic",
+    ...                        offer_cost=40, acceptance_rate=0.3, cv=3)
+    >>> bool(0.2 < tuned.threshold < 0.9), tuned.value, list(tuned.curve.columns)
+    (True, 'per customer', ['threshold', 'profit_per_customer'])
+    """
+    import sklearn
+    from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+
+    from cxlib import retention
+
+    where = "churn.tune_threshold"
+    if not isinstance(data, ChurnData):
+        raise CxParameterError("data", where, "prepared customers (churn.prepare_customers)", type(data).__name__)
+    _check_model(model, where)
+    _check_int(cv, "cv", 2, where)
+    _check_folds(data, cv, data.target_column, data.source)
+    economics = {"offer_cost": retention.DEFAULT_OFFER_COST if offer_cost is None else offer_cost,
+                 "acceptance_rate": retention.DEFAULT_ACCEPTANCE_RATE if acceptance_rate is None else acceptance_rate,
+                 "contact_cost": retention.DEFAULT_CONTACT_COST if contact_cost is None else contact_cost}
+    n = len(data.target)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        scorer, fit_params, kind = retention.profit_scorer(**economics, value=float(value)), {}, "average"
+    else:
+        v = np.asarray(value, dtype=float)
+        if v.shape != (n,) or not np.isfinite(v).all() or (v < 0).any():
+            raise CxParameterError("value", where, f"one finite value >= 0 per customer ({n}) or one number",
+                                   f"{v.size} values" if v.shape != (n,) else "blank or negative values",
+                                   hint="Map the values onto the customers first, e.g. data.ids.map(value_by_id).")
+        scorer, fit_params, kind = retention.profit_scorer(**economics), {"value": v}, "per customer"
+    grid = np.linspace(0, 1, 201)
+    tuner = TunedThresholdClassifierCV(_pipeline(data, model, seed), scoring=scorer, response_method="predict_proba",
+                                       thresholds=grid, cv=StratifiedKFold(cv, shuffle=True, random_state=seed),
+                                       refit=True, store_cv_results=True)
+    with sklearn.config_context(enable_metadata_routing=True):
+        try:
+            tuner.fit(data.features, data.target, **fit_params)
+        except ValueError as exc:
+            if "constant predictions" not in str(exc):
+                raise
+            raise CxDataError(data.source, data.target_column, "cannot be told apart by the features: the model "
+                              "gives every customer the same probability", reason="no_signal",
+                              hint="add features that differ between customers who leave and who stay") from None
+    curve = pd.DataFrame({"threshold": tuner.cv_results_["thresholds"],
+                          "profit_per_customer": tuner.cv_results_["scores"]})
+    curve.attrs = {"cv": cv, "seed": seed, "value": kind, **economics}
+    return TunedThreshold(float(tuner.best_threshold_), float(tuner.best_score_), curve,
+                          ChurnModel(model, tuner.estimator_, data), kind)
+
+
 def churn_risk(model: ChurnModel, customers: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each customer's churn probability, highest first: ``customer_id``, ``churn_probability``, ``risk_rank``.
 
@@ -372,8 +511,9 @@ def churn_risk(model: ChurnModel, customers: pd.DataFrame | None = None) -> pd.D
     if customers is None:
         features, ids = model.data.features, model.data.ids
     else:
-        features = pd.DataFrame({c: _as_feature(customers[c]) if c in customers else np.nan
-                                 for c in model.data.features.columns})
+        cols = {c: _as_feature(customers[c], c) if c in customers else np.nan for c in model.data.features.columns}
+        features = pd.DataFrame({c: np.nan if isinstance(v, str) else v for c, v in cols.items()},
+                                index=customers.index)
         ids = customer_ids(customers)
     p = model.pipeline.predict_proba(features)[:, 1]
     out = pd.DataFrame({"customer_id": ids.to_numpy(), "churn_probability": p})
@@ -433,7 +573,7 @@ def split_customers(data: ChurnData, test_share: float = 0.25, seed: int = 0) ->
 
     Examples
     --------
-    >>> df = pd.DataFrame({"customer_id": range(100), "churned": [1, 0, 0, 0] * 25, "x": range(100)})
+    >>> df = pd.DataFrame({"customer_id": range(100), "churned": [1, 0, 0, 0] * 25, "x": [i % 7 for i in range(100)]})
     >>> train, test = split_customers(prepare_customers(df), test_share=0.2)
     >>> len(train.target), len(test.target), int(test.target.sum())
     (80, 20, 5)
@@ -447,18 +587,20 @@ def split_customers(data: ChurnData, test_share: float = 0.25, seed: int = 0) ->
 
     def part(rows: np.ndarray) -> ChurnData:
         return ChurnData(data.features.iloc[rows].reset_index(drop=True), data.target[rows],
-                         data.ids.iloc[rows].reset_index(drop=True), data.notes, data.dropped, data.leakage)
+                         data.ids.iloc[rows].reset_index(drop=True), data.notes, data.dropped, data.leakage,
+                         data.source, data.target_column)
 
     return part(np.sort(tr)), part(np.sort(te))
 
 
 def feature_importance(model: ChurnModel, data: ChurnData | None = None, n_repeats: int = 5,
-                       seed: int = 0) -> pd.DataFrame:
+                       seed: int = 0, max_samples: int = 20_000) -> pd.DataFrame:
     """Global importance: how much ROC-AUC drops when a feature's values are shuffled (permutation importance).
 
     Measured on ``data`` (held-out customers; default: the training customers, which flatters flexible
-    models). Returns ``feature``, ``importance`` (mean AUC drop), ``ci_low``, ``ci_high`` (mean ± 2 standard
-    errors over the repeats), ``rank``.
+    models); on a random ``max_samples`` of them when there are more (each repeat draws its own sample), which
+    keeps large tables quick. Returns ``feature``, ``importance`` (mean AUC drop), ``ci_low``, ``ci_high``
+    (mean ± 2 standard errors over the repeats), ``rank``.
 
     Examples
     --------
@@ -471,8 +613,9 @@ def feature_importance(model: ChurnModel, data: ChurnData | None = None, n_repea
     from sklearn.inspection import permutation_importance
 
     data = data or model.data
+    share = min(1.0, max_samples / len(data.target))
     res = permutation_importance(model.pipeline, data.features, data.target, scoring="roc_auc", n_repeats=n_repeats,
-                                 random_state=seed)
+                                 random_state=seed, max_samples=share)
     se = res.importances_std / np.sqrt(n_repeats)
     out = pd.DataFrame({"feature": list(data.features.columns), "importance": res.importances_mean,
                         "ci_low": res.importances_mean - 2 * se, "ci_high": res.importances_mean + 2 * se})

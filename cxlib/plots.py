@@ -449,27 +449,38 @@ def calibration_chart(cal: pd.DataFrame, title: str, *, probability: ArrayLike |
     return fig
 
 
-def profit_chart(curve: pd.DataFrame, best: dict, title: str, profit: str = "expected_profit") -> go.Figure:
+def profit_chart(curve: pd.DataFrame, best: dict, title: str, profit: str = "expected_profit", *,
+                 label: str = "best threshold", also: Sequence[str] = ()) -> go.Figure:
     """Profit of a retention campaign against the share of customers called, riskiest first.
 
-    Takes :func:`cxlib.retention.profit_curve` and :func:`cxlib.retention.best_threshold`; marks the best
-    threshold and the two baselines (call nobody at 0 %, call everyone at 100 %).
+    Takes :func:`cxlib.retention.profit_curve` and a campaign dict (:func:`cxlib.retention.best_threshold` or
+    :func:`cxlib.retention.threshold_policy`); marks that campaign as ``label`` and the two baselines (call
+    nobody at 0 %, call everyone at 100 %). ``also`` names other profit columns drawn dashed (e.g. the
+    expected profit next to the realised one of a back-test).
 
     Examples
     --------
     >>> curve = pd.DataFrame({"policy": ["call nobody", "threshold", "call everyone"], "threshold": [9, .5, 0],
-    ...                       "contacted_share": [0, .5, 1], "expected_profit": [0, 46.8, 34.3]})
+    ...                       "contacted_share": [0, .5, 1], "expected_profit": [0, 46.8, 34.3],
+    ...                       "realised_profit": [0, 40.0, 30.0]})
     >>> [t.name for t in profit_chart(curve, {"contacted_share": .5, "profit": 46.8, "threshold": .5}, "P").data]
     ['expected profit', 'best threshold']
+    >>> fig = profit_chart(curve, {"contacted_share": .5, "profit": 40.0, "threshold": .5}, "P",
+    ...                    profit="realised_profit", label="chosen by cross-validation", also=["expected_profit"])
+    >>> [t.name for t in fig.data]
+    ['realised profit', 'expected profit', 'chosen by cross-validation']
     """
-    line = curve.sort_values("contacted_share")
-    fig = go.Figure(go.Scatter(x=line["contacted_share"], y=line[profit], mode="lines", name=profit.replace("_", " "),
-                               line=dict(color=PALETTE[0], width=2),
-                               customdata=line[["threshold"]].to_numpy(),
-                               hovertemplate="call %{x:.0%} (probability ≥ %{customdata[0]:.2f}): %{y:,.0f}"
-                                             "<extra></extra>"))
+    line = curve.sort_values("contacted_share", kind="stable")
+    fig = go.Figure()
+    for k, column in enumerate([profit, *also]):
+        fig.add_trace(go.Scatter(x=line["contacted_share"], y=line[column], mode="lines",
+                                 name=column.replace("_", " "),
+                                 line=dict(color=PALETTE[k], width=2, dash="solid" if k == 0 else "dash"),
+                                 customdata=line[["threshold"]].to_numpy(),
+                                 hovertemplate="call %{x:.0%} (probability ≥ %{customdata[0]:.2f}): %{y:,.0f}"
+                                               "<extra></extra>"))
     fig.add_trace(go.Scatter(x=[best["contacted_share"]], y=[best["profit"]], mode="markers+text",
-                             name="best threshold", marker=dict(size=12, color=PALETTE[5]),
+                             name=label, marker=dict(size=12, color=PALETTE[5]),
                              text=[f"threshold {best['threshold']:.2f}"], textposition="top center"))
     fig.add_hline(y=0, line=dict(dash="dash", color="#888", width=1))
     fig.update_layout(title=title, xaxis=dict(tickformat=".0%", title="customers called, riskiest first"),

@@ -7,6 +7,9 @@ The churn model (:mod:`cxlib.churn`) says *who* may leave; this module says whet
 - :func:`expected_profit`, :func:`profit_curve`, :func:`best_threshold`: the campaign's profit when every
   customer whose churn probability is at or above a threshold gets a retention offer, with the two baselines
   "call nobody" and "call everyone".
+- :func:`profit_scorer` (with :func:`campaign_profit`): the same profit as a scikit-learn scorer, so that
+  ``TunedThresholdClassifierCV`` chooses the threshold by cross-validation (:func:`cxlib.churn.tune_threshold`);
+  :func:`threshold_policy` and :func:`compare_policies` then judge that threshold on held-out customers.
 - :func:`emp`: the expected maximum profit per customer, to compare churn models by money instead of AUC.
 - :func:`value_at_risk`: the Pareto view: how much of the value, and of the expected loss, sits with the top
   20 % of customers by value.
@@ -51,7 +54,8 @@ import pandas as pd
 
 from cxlib.errors import CxDataError, CxParameterError
 
-__all__ = ["customer_value", "expected_profit", "profit_curve", "best_threshold", "emp", "value_at_risk",
+__all__ = ["customer_value", "expected_profit", "profit_curve", "best_threshold", "threshold_policy",
+           "compare_policies", "campaign_profit", "profit_scorer", "emp", "value_at_risk",
            "describe_economics", "ACQUISITION_COST_MULTIPLE", "DEFAULT_OFFER_COST", "DEFAULT_ACCEPTANCE_RATE",
            "DEFAULT_CONTACT_COST", "DEFAULT_EXPECTED_MONTHS", "LOYAL_CORE_SHARE"]
 
@@ -369,7 +373,7 @@ def profit_curve(probability: Sequence[float] | np.ndarray | pd.Series, value: f
         kept, cost, profit = _cumulative(order, *_economics(churn, v, d, gamma, f))
         frame[f"{name}_kept"], frame[f"{name}_cost"], frame[f"{name}_profit"] = kept[cut], cost[cut], profit[cut]
     frame.attrs = {"n": n, "offer_cost": d, "acceptance_rate": gamma, "contact_cost": f,
-                   "total_value": float(v.sum())}
+                   "total_value": float(v.sum()), "every_probability": thresholds is None}
     return frame
 
 
@@ -398,6 +402,18 @@ def best_threshold(curve: pd.DataFrame, profit: str | None = None) -> dict:
     (0.6, 2, 92.5, 5.5)
     """
     where = "retention.best_threshold"
+    profit, view = _check_curve(curve, profit, where)
+    values = curve[profit].to_numpy(dtype=float)
+    top = values.max()
+    tied = values >= top - _TOLERANCE * max(1.0, abs(top))
+    # among equal profits: the fewest contacts, and a baseline's name when a threshold contacts nobody or everyone
+    ranked = curve[tied].assign(_named=(curve.loc[tied, "policy"] == "threshold").astype(int))
+    row = ranked.sort_values(["contacted", "_named"], kind="stable").iloc[0]
+    return _policy(curve, row, profit, view)
+
+
+def _check_curve(curve: pd.DataFrame, profit: str | None, where: str) -> tuple[str, str]:
+    """The profit column to read (default: realised when present) and its view, or a parameter error."""
     if not (isinstance(curve, pd.DataFrame) and set(_CURVE_COLUMNS) <= set(curve.columns)
             and {"call nobody", "call everyone"} <= set(curve["policy"])):
         raise CxParameterError("curve", where, "a frame from retention.profit_curve", type(curve).__name__)
@@ -406,13 +422,10 @@ def best_threshold(curve: pd.DataFrame, profit: str | None = None) -> dict:
     if profit not in ("expected_profit", "realised_profit") or profit not in curve.columns:
         allowed = [c for c in ("expected_profit", "realised_profit") if c in curve.columns]
         raise CxParameterError("profit", where, f"one of {', '.join(allowed)}", profit)
-    view = profit.split("_")[0]
-    values = curve[profit].to_numpy(dtype=float)
-    top = values.max()
-    tied = values >= top - _TOLERANCE * max(1.0, abs(top))
-    # among equal profits: the fewest contacts, and a baseline's name when a threshold contacts nobody or everyone
-    ranked = curve[tied].assign(_named=(curve.loc[tied, "policy"] == "threshold").astype(int))
-    row = ranked.sort_values(["contacted", "_named"], kind="stable").iloc[0]
+    return profit, profit.split("_")[0]
+
+
+def _policy(curve: pd.DataFrame, row: pd.Series, profit: str, view: str) -> dict:
     everyone = float(curve.loc[curve["policy"] == "call everyone", profit].iloc[0])
     n = int(curve.loc[curve["policy"] == "call everyone", "contacted"].iloc[0])
     return {"policy": str(row["policy"]), "threshold": float(row["threshold"]), "contacted": int(row["contacted"]),
@@ -420,6 +433,159 @@ def best_threshold(curve: pd.DataFrame, profit: str | None = None) -> dict:
             "kept": float(row[f"{view}_kept"]), "cost": float(row[f"{view}_cost"]),
             "vs_call_nobody": float(row[profit]), "call_everyone_profit": everyone,
             "vs_call_everyone": float(row[profit]) - everyone, "view": view}
+
+
+def threshold_policy(curve: pd.DataFrame, threshold: float, profit: str | None = None) -> dict:
+    """The campaign at a threshold chosen elsewhere (e.g. by :func:`cxlib.churn.tune_threshold`), read off a curve.
+
+    Use it to judge a threshold on customers it was not chosen on: build the ``curve`` on held-out customers
+    with their outcomes (``profit_curve(..., y_true=...)``) and read the realised profit at ``threshold``.
+
+    Parameters
+    ----------
+    curve : from :func:`profit_curve` with its default thresholds (every distinct probability), so that any
+        threshold contacts exactly the customers of one row.
+    threshold : contact customers with ``probability >= threshold``.
+    profit : as in :func:`best_threshold`.
+
+    Returns
+    -------
+    dict with the keys of :func:`best_threshold`; ``policy`` is always "threshold" and ``threshold`` the one
+    given (``contacted`` may be 0 or everyone).
+
+    Examples
+    --------
+    >>> p, y, value = [0.9, 0.6, 0.3, 0.1], [1, 0, 1, 0], [100, 200, 50, 100]
+    >>> curve = profit_curve(p, value, offer_cost=10, acceptance_rate=0.5, y_true=y)
+    >>> at = threshold_policy(curve, 0.25)   # contacts the three customers at 0.3 or more
+    >>> at["contacted"], at["profit"], at["vs_call_everyone"], at["view"]
+    (3, 55.0, 10.0, 'realised')
+    """
+    where = "retention.threshold_policy"
+    profit, view = _check_curve(curve, profit, where)
+    if not (_is_real(threshold) and math.isfinite(threshold) and 0 <= threshold):
+        raise CxParameterError("threshold", where, "a churn probability >= 0", threshold)
+    if not curve.attrs.get("every_probability", False):
+        raise CxParameterError("curve", where, "a profit_curve built on every distinct probability (thresholds=None)",
+                               "a curve on chosen thresholds")
+    rows = curve[(curve["policy"] == "threshold") & (curve["threshold"] >= threshold)]
+    row = (rows.iloc[-1] if len(rows) else curve[curve["policy"] == "call nobody"].iloc[0]).copy()
+    row["policy"], row["threshold"] = "threshold", float(threshold)
+    return _policy(curve, row, profit, view)
+
+
+def compare_policies(curve: pd.DataFrame, threshold: float, profit: str | None = None,
+                     label: str = "chosen threshold") -> pd.DataFrame:
+    """The campaign at ``threshold`` next to calling nobody, calling everyone and the best threshold in hindsight.
+
+    "Best in hindsight" is the most profitable threshold on the very customers of the curve: a ceiling no
+    threshold chosen beforehand can be expected to reach (per customer it is :func:`emp`).
+
+    Returns
+    -------
+    DataFrame, rows ``label``, "call nobody", "call everyone", "best in hindsight"; columns ``policy``,
+    ``threshold``, ``contacted``, ``contacted_share`` (0-1), ``profit`` (total, currency of the values) and
+    ``profit_per_customer``. ``attrs["view"]`` says whether the profit is realised or expected.
+
+    Examples
+    --------
+    >>> p, y, value = [0.9, 0.6, 0.3, 0.1], [1, 0, 1, 0], [100, 200, 50, 100]
+    >>> curve = profit_curve(p, value, offer_cost=10, acceptance_rate=0.5, y_true=y)
+    >>> compare_policies(curve, 0.5)[["policy", "contacted", "profit", "profit_per_customer"]]
+                  policy  contacted  profit  profit_per_customer
+    0   chosen threshold          2    35.0                 8.75
+    1        call nobody          0     0.0                 0.00
+    2      call everyone          4    45.0                11.25
+    3  best in hindsight          3    55.0                13.75
+    """
+    where = "retention.compare_policies"
+    profit, view = _check_curve(curve, profit, where)
+    chosen = threshold_policy(curve, threshold, profit)
+    best = best_threshold(curve, profit)
+    nobody = curve[curve["policy"] == "call nobody"].iloc[0]
+    everyone = curve[curve["policy"] == "call everyone"].iloc[0]
+    rows = [(label, chosen["threshold"], chosen["contacted"], chosen["contacted_share"], chosen["profit"]),
+            ("call nobody", np.inf, int(nobody["contacted"]), float(nobody["contacted_share"]), float(nobody[profit])),
+            ("call everyone", 0.0, int(everyone["contacted"]), 1.0, float(everyone[profit])),
+            ("best in hindsight", best["threshold"], best["contacted"], best["contacted_share"], best["profit"])]
+    out = pd.DataFrame(rows, columns=["policy", "threshold", "contacted", "contacted_share", "profit"])
+    out["profit_per_customer"] = out["profit"] / max(chosen["customers"], 1)
+    out.attrs = {"view": view, "customers": chosen["customers"]}
+    return out
+
+
+# --- a scikit-learn scorer, for TunedThresholdClassifierCV -------------------------------------------------------
+
+def campaign_profit(y_true: Sequence[int] | np.ndarray, contacted: Sequence[int] | np.ndarray,
+                    value: float | Sequence[float] | np.ndarray, offer_cost: float = DEFAULT_OFFER_COST,
+                    acceptance_rate: float = DEFAULT_ACCEPTANCE_RATE, *,
+                    contact_cost: float = DEFAULT_CONTACT_COST) -> float:
+    """Realised profit per customer of contacting the customers flagged 1 in ``contacted`` (a back-test).
+
+    scikit-learn's ``score_func(y_true, y_pred, **kwargs)`` shape, so that :func:`profit_scorer` can hand it
+    to ``TunedThresholdClassifierCV``; the economics are those of :func:`expected_profit` with ``y_true``.
+
+    Examples
+    --------
+    >>> campaign_profit([1, 0, 1, 0], [1, 1, 0, 0], [100, 200, 50, 100], offer_cost=10, acceptance_rate=0.5)
+    8.75
+    """
+    where = "retention.campaign_profit"
+    y = np.asarray(y_true, dtype=float)
+    pick = np.asarray(contacted, dtype=float) == 1
+    v = np.full(len(y), float(value)) if _is_real(value) else np.asarray(value, dtype=float)
+    if y.ndim != 1 or pick.shape != y.shape or v.shape != y.shape or len(y) == 0:
+        raise CxParameterError("y_true", where, "equal-length 1-D outcomes, contact flags and values",
+                               f"{len(y)}, {pick.size} and {v.size} values")
+    if not np.isin(y, (0.0, 1.0)).all():
+        raise CxParameterError("y_true", where, "0/1 churn outcomes (1 = churned)", float(y[~np.isin(y, (0, 1))][0]))
+    _, _, profit = _economics(y[pick], v[pick], _cost(offer_cost, "offer_cost", where),
+                              _rate(acceptance_rate, where), _cost(contact_cost, "contact_cost", where))
+    return float(profit.sum() / len(y))
+
+
+def profit_scorer(offer_cost: float = DEFAULT_OFFER_COST, acceptance_rate: float = DEFAULT_ACCEPTANCE_RATE, *,
+                  contact_cost: float = DEFAULT_CONTACT_COST, value: float | None = None):
+    """A scikit-learn scorer of the realised campaign profit per customer (:func:`campaign_profit`).
+
+    Made for ``TunedThresholdClassifierCV``, which then picks the churn-probability threshold that earns
+    most on held-out folds, as in scikit-learn's example "Post-tuning the decision threshold for
+    cost-sensitive learning".
+
+    Parameters
+    ----------
+    offer_cost, acceptance_rate, contact_cost : the campaign's economics (see the module docstring).
+    value : ``None`` (default): each customer's own value, passed to ``fit(X, y, value=...)`` by scikit-learn's
+        metadata routing (the scorer requests ``value``; fit inside
+        ``sklearn.config_context(enable_metadata_routing=True)``). A number: one average value for everyone.
+
+    Examples
+    --------
+    >>> import sklearn
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.model_selection import TunedThresholdClassifierCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(400, 1))
+    >>> y = (rng.random(400) < 1 / (1 + np.exp(-2 * X[:, 0]))).astype(int)
+    >>> value = rng.uniform(50, 500, 400)
+    >>> with sklearn.config_context(enable_metadata_routing=True):
+    ...     tuned = TunedThresholdClassifierCV(LogisticRegression(), scoring=profit_scorer(10, 0.3), cv=5,
+    ...                                        thresholds=np.linspace(0, 1, 101)).fit(X, y, value=value)
+    >>> bool(0 < tuned.best_threshold_ < 0.5)   # offers are cheap against the values: call below 50 % risk
+    True
+    """
+    import sklearn
+    from sklearn.metrics import make_scorer
+
+    where = "retention.profit_scorer"
+    economics = {"offer_cost": _cost(offer_cost, "offer_cost", where), "acceptance_rate": _rate(acceptance_rate, where),
+                 "contact_cost": _cost(contact_cost, "contact_cost", where)}
+    if value is not None:
+        if not (_is_real(value) and math.isfinite(value) and value >= 0):
+            raise CxParameterError("value", where, "None (each customer's own) or one number >= 0", value)
+        return make_scorer(campaign_profit, response_method="predict", value=float(value), **economics)
+    with sklearn.config_context(enable_metadata_routing=True):
+        return make_scorer(campaign_profit, response_method="predict", **economics).set_score_request(value=True)
 
 
 def emp(y_true: Sequence[int] | np.ndarray | pd.Series, probability: Sequence[float] | np.ndarray | pd.Series,
@@ -573,7 +739,7 @@ _VAR_COLUMNS = {"group", "customers", "value", "value_share", "expected_loss", "
 
 
 def describe_economics(best: Mapping, var: pd.DataFrame | None = None,
-                       acquisition_multiple: float = ACQUISITION_COST_MULTIPLE) -> str:
+                       acquisition_multiple: float = ACQUISITION_COST_MULTIPLE, basis: str | None = None) -> str:
     """A Markdown paragraph written from the numbers: whom to call, what keeping costs, where the value is.
 
     Parameters
@@ -581,6 +747,8 @@ def describe_economics(best: Mapping, var: pd.DataFrame | None = None,
     best : from :func:`best_threshold`. var : from :func:`value_at_risk` (optional).
     acquisition_multiple : how many times more winning a new customer costs than keeping one (default
         ``ACQUISITION_COST_MULTIPLE`` = 5, an assumption: DOMAIN.md 2.6 says "much more costly", no ratio).
+    basis : where the figures come from, in words, in place of the default "from the model's probabilities"
+        or "on the known outcomes, a back-test" (e.g. "on 1,250 held-out customers").
 
     Examples
     --------
@@ -601,9 +769,13 @@ def describe_economics(best: Mapping, var: pd.DataFrame | None = None,
                                acquisition_multiple)
     realised = best["view"] == "realised"
     saves = "would have saved" if realised else "saves an expected"
-    basis = "on the known outcomes, a back-test" if realised else "from the model's probabilities"
+    if basis is None:
+        basis = "on the known outcomes, a back-test" if realised else "from the model's probabilities"
     n, everyone = int(best["customers"]), float(best["call_everyone_profit"])
-    if best["policy"] == "call nobody":
+    if best["policy"] == "threshold" and best["contacted"] == 0:
+        text = (f"**Who to call.** Nobody: no customer has a churn probability of {best['threshold']:.2f} or more "
+                f"({basis}); calling everyone would come to {_money(everyone)}.")
+    elif best["policy"] == "call nobody":
         text = (f"**Who to call.** No campaign pays at these costs ({basis}): no threshold earns more than "
                 f"calling nobody (0), and calling everyone comes to {_money(everyone)}. Lower the offer cost, or "
                 "choose customers by value as well as risk.")
@@ -614,6 +786,12 @@ def describe_economics(best: Mapping, var: pd.DataFrame | None = None,
         versus = ("" if best["policy"] == "call everyone" else f"{_money(everyone)} for calling everyone and ")
         text = (f"**Who to call.** {who} {saves} {_money(best['profit'])} net of offer costs ({basis}), against "
                 f"{versus}0 for calling nobody.")
+        behind = everyone - float(best["profit"])
+        if best["policy"] == "threshold" and behind > 0.5:   # a threshold chosen elsewhere can trail a baseline
+            text += (f" Calling everyone would have {'earned' if realised else 'been expected to earn'} "
+                     f"{_money(behind)} more: at these costs almost every customer is worth an offer.")
+        elif best["policy"] == "threshold" and float(best["profit"]) < -0.5:
+            text += " The campaign loses money here: calling nobody would have been better."
         kept, cost = float(best["kept"]), float(best["cost"])
         if kept > 0 and cost > 0:
             m = float(acquisition_multiple)

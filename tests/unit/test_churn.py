@@ -78,7 +78,7 @@ def test_cross_validate_returns_the_contract_columns_and_rejects_bad_cv():
     res = churn.cross_validate(customers(300), cv=3, seed=1)
     assert list(res.columns) == ["model", "roc_auc", "pr_auc", "brier"]
     assert res["model"].tolist() == ["logistic", "boosting", "blend"]
-    assert len(res.attrs["folds"]) == 9 and 0 < res.attrs["churn_rate"] < 1
+    assert len(res.attrs["folds"]) == 27 and 0 < res.attrs["churn_rate"] < 1   # 3 models x 3 repeats x 3 folds
     with pytest.raises(CxParameterError, match="'cv' parameter"):
         churn.cross_validate(customers(), cv=1)
     with pytest.raises(CxParameterError, match="'model' parameter"):
@@ -123,3 +123,150 @@ def test_without_an_id_column_customers_are_named_by_their_file_row_and_values_l
     value = pd.Series(np.arange(len(df), dtype=float) * 10)
     by_id = churn.value_by_customer(df, value)
     assert data.ids.map(by_id).iloc[0] == 10.0 and not data.ids.map(by_id).isna().any()
+
+
+# --- repeated cross-validation and feature choice -------------------------------------------------------------
+
+def test_cross_validation_is_repeated_three_times_by_default():
+    res = churn.cross_validate(customers(300), cv=3, seed=2, models=("logistic",))
+    assert res.attrs["repeats"] == 3 and len(res.attrs["folds"]) == 9
+    assert len({round(f["roc_auc"], 12) for f in res.attrs["folds"]}) == 9   # reshuffled folds, not copies
+    with pytest.raises(CxParameterError, match="'repeats' parameter"):
+        churn.cross_validate(customers(), repeats=0)
+
+
+def test_large_tables_are_cross_validated_once_unless_repeats_are_asked_for(monkeypatch):
+    monkeypatch.setattr(churn, "REPEAT_BELOW", 250)   # as if 300 customers were a large table
+    assert churn.cross_validate(customers(300), cv=3, models=("logistic",)).attrs["repeats"] == 1
+    assert churn.cross_validate(customers(300), cv=3, repeats=2, models=("logistic",)).attrs["repeats"] == 2
+
+
+def test_permutation_importance_on_a_sample_of_a_large_table_finds_the_same_driver():
+    model = churn.fit_model(customers(400), model="logistic")
+    sampled = churn.feature_importance(model, max_samples=200, seed=0)
+    assert sampled["feature"].iloc[0] == "complaints"
+
+
+def test_cross_validate_uses_only_the_included_features():
+    res = churn.cross_validate(customers(300), cv=3, repeats=1, seed=0, models=("logistic",), include=["plan"])
+    assert not any("online_security" in n or "total" in n for n in res.attrs["notes"])
+    assert res.loc[0, "roc_auc"] < 0.65   # plan carries no signal; complaints (left out) carry all of it
+
+
+# --- id-like columns --------------------------------------------------------------------------------------------
+
+def test_numeric_ids_and_row_numbers_are_not_features():
+    df = customers(200)
+    rng = np.random.default_rng(5)
+    df["RowNumber"] = np.arange(1, 201)
+    df["CustomerId"] = rng.choice(np.arange(15_000_000, 16_000_000), 200, replace=False)
+    df["account_no"] = [str(x) for x in rng.choice(np.arange(10_000, 99_999), 200, replace=False)]
+    df["balance"] = rng.normal(1000, 300, 200).round(2)   # a different number in every row, but not whole
+    data = churn.prepare_customers(df)
+    assert {"RowNumber", "CustomerId", "account_no"} <= set(data.dropped)
+    assert "looks like an id" in data.dropped["CustomerId"]
+    assert {"balance", "complaints"} <= set(data.features.columns)
+
+
+# --- bad input through the public function ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("mutate, column, problem", [
+    (lambda d: d.assign(churned="Yes"), "churned", "no customer who stayed"),
+    (lambda d: d.assign(churned=["cancelled", "current"] * 100), "churned", "neither yes nor no"),
+    (lambda d: d.head(49), "churned", "49 usable rows; at least 50"),
+    (lambda d: d[["customer_id", "churned", "constant"]].assign(row=range(200)), None, "no usable feature"),
+    (lambda d: d.assign(churned=["Yes"] * 3 + ["No"] * 197), "churned", "3 churners; cv=5 needs at least 5"),
+])
+def test_cross_validate_turns_bad_input_into_one_data_error(mutate, column, problem):
+    df = mutate(customers())
+    df.attrs["source"] = "crm.csv"
+    with pytest.raises(CxDataError, match=problem) as info:
+        churn.cross_validate(df, cv=5)
+    assert str(info.value).startswith("crm.csv") and info.value.column == column
+
+
+def test_no_usable_feature_says_why_each_column_was_dropped():
+    df = customers()[["customer_id", "churned", "constant"]].assign(row=range(1, 201))
+    with pytest.raises(CxDataError) as info:
+        churn.prepare_customers(df)
+    assert "constant: the same value in every row" in str(info.value) and "row: looks like an id" in str(info.value)
+
+
+def test_churn_spelled_as_bools_floats_and_mixed_case_is_read():
+    base = customers()
+    flags = (base["churned"] == "Yes").to_numpy()
+    for spelled in (flags, flags.astype(float), np.where(flags, "TRUE", "false"), np.where(flags, "Y", "n")):
+        data = churn.prepare_customers(base.assign(churned=spelled))
+        assert data.target.tolist() == flags.astype(int).tolist()
+
+
+# --- the threshold, chosen by cross-validated campaign profit ---------------------------------------------------
+
+def planted(n: int = 3000, seed: int = 0) -> pd.DataFrame:
+    """Churn from a logistic model in one feature, so a logistic regression is calibrated."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    y = rng.random(n) < 1 / (1 + np.exp(-(-1.0 + 1.5 * x)))
+    return pd.DataFrame({"customer_id": range(n), "signal": x, "churned": y.astype(int)})
+
+
+def test_the_cross_validated_threshold_lands_on_the_break_even_probability():
+    # contacting pays when gamma * p * v > d * (gamma * p + 1 - p), i.e. p > d / (gamma * (v - d) + d):
+    # value 100, offer 20, acceptance 0.5 -> 20 / (0.5 * 80 + 20) = 1/3
+    data = churn.prepare_customers(planted())
+    tuned = churn.tune_threshold(data, value=np.full(len(data.target), 100.0), model="logistic", offer_cost=20,
+                                 acceptance_rate=0.5, cv=5, seed=0)
+    assert abs(tuned.threshold - 1 / 3) < 0.08
+    assert tuned.value == "per customer" and tuned.cv_profit > 0
+    # the curve is the cross-validated objective, and the threshold is where it peaks
+    assert tuned.curve.loc[tuned.curve["profit_per_customer"].idxmax(), "threshold"] == pytest.approx(tuned.threshold)
+    assert tuned.summary.loc[0, "folds"] == 5 and tuned.model.name == "logistic"
+
+
+def test_the_threshold_follows_the_costs():
+    data = churn.prepare_customers(planted(1500))
+    value = np.full(len(data.target), 100.0)
+    free = churn.tune_threshold(data, value, model="logistic", offer_cost=0, acceptance_rate=0.5, cv=3)
+    dear = churn.tune_threshold(data, value, model="logistic", offer_cost=200, acceptance_rate=0.5, cv=3)
+    assert free.threshold < 0.1                           # free offers: call (almost) everyone
+    assert dear.cv_profit == 0.0 and dear.threshold > 0.9  # offers dearer than the customers: call nobody
+
+
+def test_one_average_value_gives_the_same_threshold_as_that_value_for_everyone():
+    data = churn.prepare_customers(planted(1500))
+    each = churn.tune_threshold(data, np.full(len(data.target), 150.0), model="logistic", offer_cost=30, cv=3)
+    average = churn.tune_threshold(data, 150.0, model="logistic", offer_cost=30, cv=3)
+    assert average.value == "average" and average.threshold == each.threshold
+    assert average.cv_profit == pytest.approx(each.cv_profit)
+
+
+def test_per_customer_values_change_the_choice():
+    data = churn.prepare_customers(planted(2000))
+    rng = np.random.default_rng(1)
+    # the riskiest customers are worth far more than the average value says: calling more of them pays
+    value = np.where(data.features["signal"] > 0.5, 400.0, 20.0) * rng.uniform(0.9, 1.1, len(data.target))
+    each = churn.tune_threshold(data, value, model="logistic", offer_cost=20, acceptance_rate=0.5, cv=3)
+    average = churn.tune_threshold(data, float(value.mean()), model="logistic", offer_cost=20, acceptance_rate=0.5,
+                                   cv=3)
+    assert each.threshold != average.threshold
+
+
+def test_the_tuned_model_is_refitted_on_all_the_customers_given():
+    data = churn.prepare_customers(planted(800))
+    tuned = churn.tune_threshold(data, 100.0, model="logistic", cv=3)
+    direct = churn.fit_model(data, model="logistic")
+    np.testing.assert_allclose(tuned.model.pipeline.predict_proba(data.features),
+                               direct.pipeline.predict_proba(data.features))
+
+
+def test_tune_threshold_rejects_bad_values_and_too_few_churners():
+    data = churn.prepare_customers(planted(300))
+    with pytest.raises(CxParameterError, match="'value' parameter"):
+        churn.tune_threshold(data, np.ones(10), model="logistic")
+    with pytest.raises(CxParameterError, match="'value' parameter"):
+        churn.tune_threshold(data, np.full(300, -1.0), model="logistic")
+    with pytest.raises(CxParameterError, match="'cv' parameter"):
+        churn.tune_threshold(data, 100.0, cv=1)
+    few = churn.prepare_customers(planted(300).assign(churned=[1] * 3 + [0] * 297))
+    with pytest.raises(CxDataError, match="cv=5 needs at least 5"):
+        churn.tune_threshold(few, 100.0, model="logistic")

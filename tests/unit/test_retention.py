@@ -18,6 +18,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 from cxlib import retention
 from cxlib.errors import CxDataError, CxParameterError
@@ -474,3 +475,72 @@ def test_profit_functions_do_not_change_their_inputs():
     emp(y, p, v, **COSTS)
     for after, original in zip((p, y, v), before):
         pd.testing.assert_series_equal(after, original)
+
+
+# --- a threshold chosen elsewhere, judged on these customers ---------------------------------------------------
+
+@pytest.mark.parametrize("threshold, contacted, realised", [
+    (0.95, 0, 0.0), (0.9, 1, 45.0), (0.7, 1, 45.0), (0.6, 2, 35.0), (0.25, 3, 55.0), (0.0, 4, 45.0)])
+def test_threshold_policy_reads_the_realised_profit_of_those_at_or_above_it(threshold, contacted, realised):
+    at = retention.threshold_policy(curve_for_hand_example(), threshold)
+    assert (at["contacted"], at["profit"], at["threshold"], at["policy"]) == (contacted, realised, threshold,
+                                                                              "threshold")
+    assert at["vs_call_everyone"] == realised - 45.0 and at["customers"] == 4
+    assert retention.threshold_policy(curve_for_hand_example(), threshold, "expected_profit")["profit"] == \
+        EXPECTED[contacted]
+
+
+def test_threshold_policy_needs_a_curve_over_every_probability():
+    partial = profit_curve(P, VALUE, y_true=Y, thresholds=[0.5], **COSTS)
+    with pytest.raises(CxParameterError, match="'curve' parameter"):
+        retention.threshold_policy(partial, 0.3)
+    with pytest.raises(CxParameterError, match="'threshold' parameter"):
+        retention.threshold_policy(curve_for_hand_example(), -0.1)
+
+
+def test_compare_policies_sets_the_chosen_threshold_beside_the_baselines_and_hindsight():
+    table = retention.compare_policies(curve_for_hand_example(), 0.5, label="chosen by cross-validation")
+    assert table["policy"].tolist() == ["chosen by cross-validation", "call nobody", "call everyone",
+                                        "best in hindsight"]
+    assert table["profit"].tolist() == [35.0, 0.0, 45.0, 55.0]
+    # per customer, hindsight is the expected maximum profit
+    assert table["profit_per_customer"].iloc[3] == emp(Y, P, VALUE, **COSTS)
+    assert table.attrs["view"] == "realised"
+
+
+def test_campaign_profit_is_the_realised_profit_per_customer_of_the_contacted():
+    for threshold in (0.95, 0.9, 0.6, 0.3, 0.0):
+        contacted = (np.array(P) >= threshold).astype(int)
+        assert retention.campaign_profit(Y, contacted, VALUE, **COSTS) == pytest.approx(
+            expected_profit(Y, P, VALUE, threshold=threshold, **COSTS) / 4)
+    assert retention.campaign_profit(Y, [1, 1, 1, 1], 100.0, **COSTS) == pytest.approx((45 - 10 + 45 - 10) / 4)
+
+
+class _Flags(ClassifierMixin, BaseEstimator):
+    """A fitted 'classifier' whose prediction is column 0 of X (1 = contact)."""
+
+    classes_ = np.array([0, 1])
+
+    def predict(self, X):
+        return np.asarray(X)[:, 0].astype(int)
+
+
+def test_profit_scorer_passes_each_customers_value_by_metadata_routing():
+    import sklearn
+
+    X = np.array([[1], [1], [0], [0]])
+    scorer = retention.profit_scorer(**COSTS)
+    with sklearn.config_context(enable_metadata_routing=True):
+        assert scorer(_Flags(), X, Y, value=VALUE) == pytest.approx(35.0 / 4)
+    assert retention.profit_scorer(**COSTS, value=100.0)(_Flags(), X, Y) == pytest.approx((45 - 10) / 4)
+    with pytest.raises(CxParameterError, match="'value' parameter"):
+        retention.profit_scorer(value=-1)
+
+
+def test_describe_economics_says_when_calling_everyone_would_have_earned_more():
+    at = retention.threshold_policy(curve_for_hand_example(), 0.5)
+    text = describe_economics(at, basis="on 4 held-out customers")
+    assert "would have saved 35 net of offer costs (on 4 held-out customers)" in text
+    assert "Calling everyone would have earned 10 more" in text
+    nobody = describe_economics(retention.threshold_policy(curve_for_hand_example(), 0.99))
+    assert "Nobody: no customer has a churn probability of 0.99 or more" in nobody
