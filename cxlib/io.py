@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+import codecs
+
 import csv
 import difflib
 import hashlib
@@ -70,12 +72,13 @@ def resolve_path(path: str | os.PathLike) -> Path:
     return project_root() / p
 
 
-def detect_encoding(raw: bytes) -> str:
+def detect_encoding(raw: bytes, *, partial: bool = False) -> str:
     """Guess the text encoding of ``raw`` among UTF-8 (with or without BOM), cp1251 and latin-1.
 
     UTF-8 is tried strictly first (its byte patterns are almost never valid by accident). Otherwise the
     bytes are cp1251 if most non-ASCII letters decode to Cyrillic there, else latin-1 (cp1252 where it
-    decodes, which covers Windows exports' curly quotes and euro sign).
+    decodes, which covers Windows exports' curly quotes and euro sign). ``partial=True`` says ``raw`` is the start
+    of a longer file, which may end inside a character.
 
     Examples
     --------
@@ -85,11 +88,13 @@ def detect_encoding(raw: bytes) -> str:
     'cp1252'
     >>> detect_encoding("\\ufeffid,text".encode("utf-8"))
     'utf-8-sig'
+    >>> detect_encoding("Привет".encode("utf-8")[:-1], partial=True)  # a file's first bytes, cut inside a letter
+    'utf-8'
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     try:
-        raw.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(raw, final=not partial)
         return "utf-8"
     except UnicodeDecodeError:
         pass
@@ -134,7 +139,7 @@ def _read_csv(path: Path, name: str, nrows: int | None) -> pd.DataFrame:
     if not raw.strip():
         raise CxDataError(name, None, "is empty (0 bytes of data)", hint="export the file again with a header row and data rows",
                           reason="empty_file")
-    encoding = detect_encoding(raw[:1_000_000])
+    encoding = detect_encoding(raw[:1_000_000], partial=len(raw) > 1_000_000)
     text = raw.decode(encoding, errors="strict" if encoding != "latin-1" else "replace")
     first_lines = "\n".join(text.splitlines()[:50])
     sep = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(first_lines)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -412,3 +413,24 @@ def test_file_checksum_equals_hashlib_sha256(tmp_path):
 def test_file_checksum_uses_the_algorithm_asked_for(tmp_path):
     (tmp_path / "a.txt").write_bytes(b"abc")
     assert file_checksum(tmp_path / "a.txt", "md5") == hashlib.md5(b"abc").hexdigest()
+
+
+def test_read_table_keeps_utf8_when_the_first_megabyte_ends_inside_a_letter(tmp_path):
+    # the encoding is guessed from the first 1,000,000 bytes; a cut through a multi-byte letter is not a sign of
+    # another encoding (this once turned the sample mentions' Cyrillic and Armenian into mojibake)
+    before = "id,text\n1,"
+    filler = "x" * (999_999 - len(before) - len("\n2,"))  # "П" (2 bytes) starts at byte 999,999
+    path = tmp_path / "cut.csv"
+    path.write_bytes((before + filler + "\n2,Привет մեկ\n").encode("utf-8"))
+    raw = path.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw[:1_000_000].decode("utf-8")
+    df = read_table(path)
+    assert df.attrs["encoding"] == "utf-8"
+    assert df["text"].iloc[-1] == "Привет մեկ"
+
+
+def test_read_table_reads_the_sample_mentions_as_utf8():
+    df = read_table(Path(__file__).resolve().parents[2] / "data" / "sample" / "mentions.csv")
+    assert df.attrs["encoding"] == "utf-8"
+    assert df.loc[df["language"] == "ru", "text"].str.contains("[а-я]", regex=True).mean() > 0.95
