@@ -16,7 +16,8 @@ from numpy.typing import ArrayLike
 __all__ = ["PALETTE", "BRAND_COLORS", "template", "apply_template", "bar_chart", "line_chart", "missing_values_chart",
            "not_applicable_chart", "importance_chart", "importance_performance_chart", "segment_importance_chart",
            "methods_chart", "QUADRANT_COLORS", "retention_chart", "hazard_ratio_chart",
-           "gains_chart", "calibration_chart"]
+           "gains_chart", "calibration_chart", "sentiment_index_chart",
+           "share_of_voice_chart", "sentiment_mix_chart", "rising_terms_chart"]
 
 #: Colour-blind-safe palette (Okabe-Ito), first colour for "our brand".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -485,4 +486,144 @@ def profit_chart(curve: pd.DataFrame, best: dict, title: str, profit: str = "exp
     fig.add_hline(y=0, line=dict(dash="dash", color="#888", width=1))
     fig.update_layout(title=title, xaxis=dict(tickformat=".0%", title="customers called, riskiest first"),
                       yaxis_title="profit net of offers")
+    return fig
+
+
+# --- sentiment index ----------------------------------------------------------------------------------------------
+
+def _brand_colours(brands: Sequence[str], our_brand: str | None) -> dict[str, str]:
+    """Our brand in the first palette colour, the others in the rest, in a stable order."""
+    others = [b for b in brands if b != our_brand]
+    colours = {b: PALETTE[1 + k % (len(PALETTE) - 1)] for k, b in enumerate(others)}
+    if our_brand is not None:
+        colours[our_brand] = PALETTE[0]
+    return {**colours, **{b: c for b, c in BRAND_COLORS.items() if b in colours}}
+
+
+def sentiment_index_chart(index: pd.DataFrame, title: str, *, our_brand: str | None = None,
+                          alerts: pd.DataFrame | None = None) -> go.Figure:
+    """Net sentiment per brand over time, each with its 95 % band; hollow markers for low-volume cells, red
+    rings on sentiment alerts.
+
+    Takes :func:`cxlib.sentiment.sentiment_index` (columns brand, period, n, net_sentiment, ci_low, ci_high,
+    low_volume) and optionally :func:`cxlib.shifts.shift_alerts`. Our brand is drawn thicker and first in the
+    legend.
+
+    Examples
+    --------
+    >>> idx = pd.DataFrame({"brand": ["A", "A", "B", "B"], "period": pd.to_datetime(["2025-03-03", "2025-03-10"] * 2),
+    ...     "n": [300, 280, 120, 20], "net_sentiment": [0.3, -0.5, 0.1, 0.2], "ci_low": [0.2, -0.6, 0.0, -0.2],
+    ...     "ci_high": [0.4, -0.4, 0.2, 0.6], "low_volume": [False, False, False, True]})
+    >>> al = pd.DataFrame({"brand": ["A"], "period": pd.to_datetime(["2025-03-10"]), "kind": ["sentiment drop"],
+    ...                    "value": [-0.5], "baseline": [0.3], "z": [-4.8], "n": [280]})
+    >>> [t.name for t in sentiment_index_chart(idx, "Index", our_brand="A", alerts=al).data if t.showlegend is not False]
+    ['A', 'B', 'alert']
+    """
+    brands = list(dict.fromkeys([*([our_brand] if our_brand in set(index["brand"]) else []),
+                                 *sorted(index["brand"].astype(str).unique())]))
+    colours = _brand_colours(brands, our_brand)
+    fig = go.Figure()
+    for brand in brands:
+        d = index[index["brand"] == brand].sort_values("period")
+        colour, ours = colours[brand], brand == our_brand
+        fig.add_trace(go.Scatter(x=d["period"], y=d["ci_high"], mode="lines", line=dict(width=0),
+                                 hoverinfo="skip", showlegend=False, legendgroup=brand, connectgaps=False))
+        fig.add_trace(go.Scatter(x=d["period"], y=d["ci_low"], mode="lines", line=dict(width=0), fill="tonexty",
+                                 fillcolor=_rgba(colour, 0.18 if ours else 0.10), hoverinfo="skip",
+                                 showlegend=False, legendgroup=brand, connectgaps=False))
+        low = d["low_volume"].astype(bool).to_numpy() if "low_volume" in d else [False] * len(d)
+        fig.add_trace(go.Scatter(
+            x=d["period"], y=d["net_sentiment"], mode="lines+markers", name=brand, legendgroup=brand,
+            line=dict(color=colour, width=3 if ours else 1.6),
+            marker=dict(size=[9 if lv else 6 for lv in low], color=["white" if lv else colour for lv in low],
+                        line=dict(color=colour, width=1.5)),
+            customdata=d[["n", "ci_low", "ci_high"]].to_numpy(),
+            hovertemplate=(f"<b>{brand}</b> %{{x|%Y-%m-%d}}<br>net sentiment %{{y:.2f}} (95 %: %{{customdata[1]:.2f}}"
+                           " to %{customdata[2]:.2f})<br>%{customdata[0]:,} mentions<extra></extra>")))
+    if alerts is not None and len(alerts):
+        hits = alerts[alerts["kind"].astype(str).str.startswith("sentiment")]
+        hits = hits.merge(index[["brand", "period", "net_sentiment"]], on=["brand", "period"], how="left")
+        if len(hits):
+            fig.add_trace(go.Scatter(
+                x=hits["period"], y=hits["net_sentiment"], mode="markers", name="alert",
+                marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(color="#C00000", width=2.5)),
+                customdata=hits[["brand", "kind", "z"]].to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b>: %{customdata[1]} (z = %{customdata[2]:.1f})<extra></extra>"))
+    fig.add_hline(y=0, line=dict(dash="dot", color="#888", width=1))
+    definition = ("(positive − negative) / (positive + negative)" if index.attrs.get("denominator", "polar") == "polar"
+                  else "(positive − negative) / all mentions")
+    fig.update_layout(title=title, yaxis=dict(range=[-1.05, 1.05], title=f"net sentiment = {definition}"),
+                      xaxis=dict(title=None), hovermode="closest", height=460)
+    return fig
+
+
+def share_of_voice_chart(index: pd.DataFrame, title: str, *, our_brand: str | None = None) -> go.Figure:
+    """Each brand's share of all mentions per period, stacked to 100 %.
+
+    Examples
+    --------
+    >>> idx = pd.DataFrame({"brand": ["A", "B"] * 2, "period": pd.to_datetime(["2025-03-03"] * 2 + ["2025-03-10"] * 2),
+    ...                     "share_of_voice": [0.6, 0.4, 0.7, 0.3], "n": [60, 40, 70, 30]})
+    >>> fig = share_of_voice_chart(idx, "Share of voice", our_brand="B")
+    >>> [t.name for t in fig.data], fig.layout.yaxis.tickformat
+    (['B', 'A'], '.0%')
+    """
+    brands = list(dict.fromkeys([*([our_brand] if our_brand in set(index["brand"]) else []),
+                                 *sorted(index["brand"].astype(str).unique())]))
+    colours = _brand_colours(brands, our_brand)
+    fig = go.Figure()
+    for brand in brands:
+        d = index[index["brand"] == brand].sort_values("period")
+        fig.add_trace(go.Scatter(x=d["period"], y=d["share_of_voice"], mode="lines", name=brand, stackgroup="sov",
+                                 line=dict(color=colours[brand], width=0.5), customdata=d[["n"]].to_numpy(),
+                                 hovertemplate=f"<b>{brand}</b> %{{x|%Y-%m-%d}}: %{{y:.0%}} "
+                                               "(%{customdata[0]:,} mentions)<extra></extra>"))
+    fig.update_layout(title=title, yaxis=dict(tickformat=".0%", range=[0, 1], title="share of all mentions"),
+                      xaxis=dict(title=None), hovermode="x unified", height=380)
+    return fig
+
+
+def sentiment_mix_chart(mix: pd.DataFrame, by: str, title: str) -> go.Figure:
+    """Negative, neutral and positive shares per group (language, channel ...), as 100 % bars, with counts.
+
+    Takes :func:`cxlib.sentiment.sentiment_mix`.
+
+    Examples
+    --------
+    >>> mix = pd.DataFrame({"language": ["en", "ru"], "n": [200, 100], "negative": [0.3, 0.5],
+    ...                     "neutral": [0.3, 0.2], "positive": [0.4, 0.3], "net_sentiment": [0.14, -0.25]})
+    >>> [t.name for t in sentiment_mix_chart(mix, "language", "Mix").data]
+    ['negative', 'neutral', 'positive']
+    """
+    d = mix.iloc[::-1]
+    labels = [f"{g} ({n:,})" for g, n in zip(d[by].astype(str), d["n"])]
+    fig = go.Figure()
+    for side, colour in (("negative", NEGATIVE), ("neutral", NEUTRAL), ("positive", POSITIVE)):
+        fig.add_trace(go.Bar(y=labels, x=d[side], name=side, orientation="h", marker_color=colour,
+                             text=[f"{v:.0%}" for v in d[side]], textposition="inside",
+                             hovertemplate=f"%{{y}}: {side} %{{x:.0%}}<extra></extra>"))
+    fig.update_layout(title=title, barmode="stack", xaxis=dict(tickformat=".0%", range=[0, 1], title=None),
+                      yaxis=dict(title=f"{by} (mentions)"), height=120 + 36 * len(d))
+    return fig
+
+
+def rising_terms_chart(terms: pd.DataFrame, title: str) -> go.Figure:
+    """The words that rose on the negative side in an alert period (from :func:`cxlib.shifts.rising_terms`):
+    bars of z, labelled with the weighted counts now and before; z above 1.96 rose clearly.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"word": ["billing", "error"], "count_now": [12.0, 9.5], "count_before": [1.0, 2.0],
+    ...                   "log_odds": [2.1, 1.4], "z": [4.2, 2.5]})
+    >>> rising_terms_chart(t, "Rising").data[0].y.tolist()
+    ['error', 'billing']
+    """
+    d = terms.iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=d["z"], y=d["word"], orientation="h", marker_color=[NEGATIVE if z > 1.96 else NEUTRAL for z in d["z"]],
+        text=[f"{a:.0f} now, {b:.0f} before" for a, b in zip(d["count_now"], d["count_before"])],
+        textposition="auto", hovertemplate="%{y}: z = %{x:.1f} (%{text})<extra></extra>"))
+    fig.add_vline(x=1.96, line=dict(dash="dash", color="#888", width=1))
+    fig.update_layout(title=title, xaxis=dict(title="rise against the earlier periods (z)"), yaxis=dict(title=None),
+                      height=140 + 30 * len(d), showlegend=False)
     return fig

@@ -99,9 +99,9 @@ def visited(browser):
     return visit
 
 
-PAGES = ["fx_plot", "fx_fail", "fx_xss", "index", "00_data_health", "02_churn_prediction", "03_touchpoint_importance",
+PAGES = ["fx_plot", "fx_fail", "fx_xss", "index", "00_data_health", "01_sentiment_index", "02_churn_prediction", "03_touchpoint_importance",
          "repo/index"]
-REPO_PAGES = ("00_data_health", "02_churn_prediction", "03_touchpoint_importance", "repo/")
+REPO_PAGES = ("00_data_health", "01_sentiment_index", "02_churn_prediction", "03_touchpoint_importance", "repo/")
 
 
 def page_under_test(request, visited, name: str) -> SimpleNamespace:
