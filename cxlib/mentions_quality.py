@@ -29,8 +29,10 @@ _NEGATIONS = frozenset("not no never nor dont didnt doesnt isnt wasnt cant won t
 def _fold(text: str) -> list[str]:
     """Lower-cased words of letters only, a word repeated right after itself kept once ("very very" -> "very"),
     without a retweet prefix ("RT @user:")."""
-    words = _WORD.findall(_RETWEET.sub("", text).lower())
-    return [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
+    if text[:2].lower() in ("rt", "mt"):
+        text = _RETWEET.sub("", text)
+    words = _WORD.findall(text.lower())
+    return [w for w, before in zip(words, [""] + words) if w != before]
 
 
 class _Groups:
@@ -50,6 +52,15 @@ class _Groups:
         if a != b:
             self.parent[max(a, b)] = min(a, b)
 
+    def roots(self) -> np.ndarray:
+        """The representative of every code at once (pointer jumping)."""
+        parent = self.parent.copy()
+        while True:
+            up = parent[parent]
+            if np.array_equal(up, parent):
+                return parent
+            parent = up
+
 
 def find_duplicates(texts: Iterable[object], *, min_words: int = 8) -> pd.DataFrame:
     """Exact and near duplicates, each pointing to the first occurrence (by position).
@@ -57,10 +68,11 @@ def find_duplicates(texts: Iterable[object], *, min_words: int = 8) -> pd.DataFr
     - **exact**: the same text after :func:`cxlib.text.normalize` (HTML, URLs, @handles, stretched letters and
       spacing do not count);
     - **near**: the same letters once case, digits, punctuation, emoji, spaces, a retweet prefix ("RT @user:")
-      and a word repeated right after itself are removed ("Nobody Nobody answers!!" / "nobody answers"); or, in texts of at least ``min_words``
-      words, the same words but one more or fewer inside the text, not at either end and not a negation (not,
-      не, nu ...). Short posts differ from each other by one word far more often than by copying, and distinct
-      posts differ by a greeting, a tag or a sign-off at an end; a word changed inside a long text is a copy.
+      and a word repeated right after itself are removed ("Nobody Nobody answers!!" / "RT @ana: nobody
+      answers"); or, in texts of at least ``min_words`` words, the same words but one more or fewer inside the
+      text, not at either end and not a negation (not, не, nu ...). Short posts differ from each other by one
+      word far more often than by copying, and distinct posts differ by a greeting, a tag or a sign-off at an
+      end; a word added or dropped inside a long text is a copy. A different URL or @handle is an exact copy.
 
     Texts without letters are never near duplicates. A row's ``duplicate_of`` is the first earlier row with the
     same normalised text for an exact duplicate, else the first row of its group of near duplicates.
@@ -99,32 +111,44 @@ def find_duplicates(texts: Iterable[object], *, min_words: int = 8) -> pd.DataFr
     norm = normalize(texts)
     n = len(norm)
     position = np.arange(n)
-    exact_first = pd.Series(position).groupby(norm.to_numpy()).transform("min").to_numpy()
-    words = [_fold(t) for t in norm]
-    keys = pd.Series(["".join(w) for w in words])
-    codes, uniques = pd.factorize(keys)
-    first_of_code = pd.Series(position).groupby(codes).min().to_numpy()
+    # work on the distinct normalised texts (a repost costs nothing), then map back to the rows
+    text_code, texts_once = pd.factorize(norm.to_numpy())
+    exact_first = _first_position(text_code)
+    words = [_fold(t) for t in texts_once]
+    keys = ["".join(w) for w in words]
+    key_code, uniques = pd.factorize(np.asarray(keys, dtype=object))
+    codes = key_code[text_code]
+    first_of_code = _first_position(codes, of_codes=True)
     code_of = {k: c for c, k in enumerate(uniques)}
     groups = _Groups(len(uniques))
-    seen: set[int] = set()
-    for i, w in enumerate(words):
-        c = codes[i]
-        if c in seen or len(w) <= min_words:
+    seen = np.zeros(len(uniques), dtype=bool)
+    for w, key, c in zip(words, keys, key_code):
+        if len(w) <= min_words or seen[c]:
             continue
-        seen.add(c)
-        for j in range(1, len(w) - 1):  # the text minus one inner word: is that another text?
-            word = w[j]
-            other = code_of.get("".join(w[:j] + w[j + 1:]))
-            if other is not None and other != c and word not in _NEGATIONS:
-                groups.join(c, other)
-    group_first = np.array([first_of_code[groups.root(c)] for c in range(len(uniques))], dtype=np.int64)
-    near_first = np.where(keys.to_numpy() == "", position, group_first[codes])
+        seen[c] = True
+        start = len(w[0])
+        for word in w[1:-1]:  # the text minus one inner word: is that another text?
+            end = start + len(word)
+            if word not in _NEGATIONS:
+                other = code_of.get(key[:start] + key[end:])
+                if other is not None and other != c:
+                    groups.join(c, other)
+            start = end
+    group_first = first_of_code[groups.roots()]
+    near_first = np.where(codes == code_of.get("", -1), position, group_first[codes])
     exact = (exact_first < position) & (norm.to_numpy() != "")
     near = ~exact & (near_first < position)
     duplicate_of = pd.array(np.where(exact, exact_first, near_first), dtype="Int64")
     duplicate_of[~(exact | near)] = pd.NA
     return pd.DataFrame({"duplicate_of": duplicate_of, "duplicate": np.select([exact, near], ["exact", "near"], "")},
                         index=norm.index)
+
+
+def _first_position(codes: np.ndarray, *, of_codes: bool = False) -> np.ndarray:
+    """Per row, the position of the first row with the same code (codes 0, 1, ... in order of appearance, as
+    pd.factorize gives them); with ``of_codes``, that position per code instead."""
+    first = np.unique(codes, return_index=True)[1]
+    return first if of_codes else first[codes]
 
 
 # --- spam ---------------------------------------------------------------------------------------------------
@@ -152,7 +176,7 @@ _LINK = re.compile(r"https?://\S+|www\.\S+")
 _NOT_SPACE = r"[^\s\x{0B}\x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]"
 _LINK_RE2 = rf"https?://{_NOT_SPACE}+|www\.{_NOT_SPACE}+"
 _LETTER = r"[\p{L}\p{Nl}\p{No}]"
-_PROMO_RE2 = rf"(?i){_PROMO_PHRASES}|-\d{{1,2}}\s?%|\d{{1,2}}\s?% off|>>>"
+_PROMO_RE2 = "(?is)" + _PROMO_PHRASES.replace(r"\s", ".").replace(r"\d", r"\p{Nd}") + r"|\p{Nd}{1,2}.?%|>>>"
 _CODE_RE2 = r"[A-Z][A-Z0-9]*[0-9]|[0-9][A-Z0-9]*[A-Z]"
 
 #: Weight of each signal (0-1) in the combined score: 1 - prod(1 - weight * signal), so one strong signal alone
@@ -199,7 +223,8 @@ def _text_signals(raw: pd.Series) -> pd.DataFrame:
     links = _count(text, _LINK_RE2)
     rest = pc.replace_substring_regex(text, _LINK_RE2, " ")
     words = _count(rest, _LETTER + "+")
-    letters = _count(rest, _LETTER)
+    letters = pc.utf8_length(pc.replace_substring_regex(rest, f"[^{_LETTER[1:-1]}]+", "")).to_numpy(
+        zero_copy_only=False)  # faster than counting one match per letter
     upper = _count(rest, r"\p{Lu}")
     promo = np.zeros(len(values))  # distinct phrases
     for i in _maybe(text, _PROMO_RE2):
@@ -230,7 +255,7 @@ def _skeleton(values: list[str], brands: list[str]):
         mask[rows] = True
         text = pc.replace_with_mask(text, pa.array(mask), _arrow([_CODE.sub(" ", t) for t in
                                                                   text.take(pa.array(rows)).to_pylist()]))
-    gaps = f"^|[^{_LETTER[1:-1]}]+|$"
+    gaps = f"^[^{_LETTER[1:-1]}]*|[^{_LETTER[1:-1]}]+|$"  # "^" alone would glue a leading "@" or digit to a word
     words = pc.replace_substring_regex(pc.utf8_lower(text), gaps, "  ")  # each word between two double spaces
     # a brand, made of its letters the same way, is removed where it stands between spaces: as a whole word
     names = {" ".join(re.findall(r"[^\W\d_]+", b.lower())) for b in brands}
@@ -294,9 +319,11 @@ def spam_signals(mentions: pd.DataFrame | Iterable[object], *, threshold: float 
     DataFrame, index of the input
         ``promo`` (promotional phrases in en/ru/ro/bg/hy: one is 0.5, two different ones 1, scaled down in texts
         over 30 words), ``promo_code`` (a token such as X7K2LM), ``link_only`` (a link with 12 words or fewer),
-        ``caps`` (share of capitals above 50 %, 1 from 80 %), ``author_repeats`` (other posts of the author with
-        the same words: 1 is 1/3, 3 or more 1), ``author_burst`` (the author's posts within 12 hours: 3 or fewer 0, 10 or more 1), ``spam_likeness``
-        (0-1) and ``spam`` (bool).
+        ``caps`` (share of capitals above 50 %, 1 from 80 %; texts of 12 letters or more), ``author_repeats``
+        (other posts of the author with the same words: 1 is 1/3, 3 or more 1), ``author_burst`` (the author's
+        posts within 12 hours either side, this one included: 3 or fewer 0, 10 or more 1), ``spam_likeness``
+        (0-1) and ``spam`` (bool). Repeats or a burst alone stay under the default threshold (a customer may
+        ask again and again); at full strength, together or with a bare link, they cross it.
 
     Examples
     --------

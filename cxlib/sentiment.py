@@ -3,10 +3,11 @@
 Scorers (scikit-learn shape: ``fit`` / ``predict`` / ``predict_proba``; ``save`` / :func:`load_scorer`):
 
 - ``"lexicon"``: :mod:`cxlib.lexicon`, works with no labels in en, ru, ro, bg and hy.
-- ``"trained"``: one linear model per language on word n-grams, word stems (first 4 letters), endings,
+- ``"trained"``: a linear model (SVM, calibrated) on word n-grams, word stems (first 4 letters), endings,
   negation-marked words and the lexicon's evidence, trained on the analyst's labels (or star ratings: 1-2
-  negative, 3 neutral, 4-5 positive); a language with too few labels falls back to one model pooled over all
-  labelled texts, or to the lexicon when there is none. ``quality_`` holds each language's cross-validated
+  negative, 3 neutral, 4-5 positive). Per language, a model of its own or one model pooled over all labelled
+  texts, whichever has the better cross-validated macro-F1 on that language's labels (same folds); a language
+  with too few labels of its own gets the pooled model. ``quality_`` holds each language's cross-validated
   macro-F1.
 - ``"auto"``: per language, the trained model where there are at least ``min_labels`` labels and it beats the
   lexicon on them (cross-validated), the lexicon elsewhere; ``used_`` says which was used where.
@@ -40,7 +41,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import make_pipeline, make_union
+from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
 
 from cxlib import lexicon
@@ -97,27 +98,58 @@ def text_features(doc: str) -> list[str]:
     return out
 
 
-class LexiconFeatures(BaseEstimator, TransformerMixin):
-    """The lexicon's positive and negative evidence of texts in one language, as three model features."""
+class WordsAndLexicon(BaseEstimator, TransformerMixin):
+    """The word features of :func:`text_features` (tf-idf) and three lexicon features: each text's positive and
+    negative lexicon evidence and their balance.
+
+    The lexicon is read once, at ``fit``, for every word of the training vocabulary (:func:`cxlib.lexicon.polarity`
+    of the word alone: stems, false friends and the English VADER list apply; a negation-marked word ``!good``
+    counts as a negated term), so that predicting is one sparse product instead of a lexicon pass over every
+    text: as fast as the words alone, and the rare sentiment words of the training texts still carry the
+    lexicon's knowledge. Words never seen in training carry none (the full-text lexicon scorer does).
+
+    Examples
+    --------
+    >>> f = WordsAndLexicon("en").fit(["great staff", "awful queue", "not great"])
+    >>> x = f.transform(["great", "not great"]).toarray()
+    >>> x.shape[1] == len(f.words_.vocabulary_) + 3, bool(x[0, -3] > 0), bool(x[1, -2] > 0)
+    (True, True, True)
+    """
 
     def __init__(self, language: str = "und", weight: float = 2.0) -> None:
         self.language = language
         self.weight = weight
 
-    def fit(self, texts: Any, y: Any = None) -> "LexiconFeatures":
+    def fit(self, texts: Any, y: Any = None) -> "WordsAndLexicon":
+        self.words_ = TfidfVectorizer(analyzer=text_features, sublinear_tf=True, min_df=1, dtype=np.float32)
+        self.words_.fit(texts)
+        vocabulary = self.words_.get_feature_names_out()
+        single = [(j, t[1:] if t.startswith("!") else t, t.startswith("!")) for j, t in enumerate(vocabulary)
+                  if " " not in t and not t.startswith("~") and not t.endswith("~")]
+        language = self.language if self.language in lexicon.LANGUAGES else None
+        ev = lexicon.polarity([w for _, w, _ in single], language)
+        weights = np.zeros((len(vocabulary), 2), dtype=np.float32)
+        for (j, _, negated), p, q in zip(single, ev["positive"].to_numpy(), ev["negative"].to_numpy()):
+            # a negated term: as cxlib.lexicon counts it (positive x 0.8 to the negative side, negative x 0.5)
+            weights[j] = (-lexicon.NEGATED_NEGATIVE * q, -lexicon.NEGATED_POSITIVE * p) if negated else (p, q)
+        self.lexicon_ = sparse.csr_matrix(weights)
         return self
 
     def transform(self, texts: Any) -> sparse.csr_matrix:
-        ev = lexicon.polarity(list(texts), self.language)
-        p, n = ev["positive"].to_numpy(), ev["negative"].to_numpy()
+        x = self.words_.transform(texts)
+        present = x.copy()
+        present.data[:] = 1.0
+        ev = np.asarray((present @ self.lexicon_).todense())
+        p, n = ev[:, 0], ev[:, 1]
         compound = (p - n) / np.sqrt((p - n) ** 2 + 15.0)  # VADER's normalisation
-        return sparse.csr_matrix(self.weight * np.column_stack([np.tanh(p / 4), np.tanh(n / 4), compound]))
+        extra = sparse.csr_matrix((self.weight * np.column_stack([np.tanh(p / 4), np.tanh(n / 4), compound]))
+                                  .astype(np.float32))
+        return sparse.hstack([x, extra], format="csr")
 
 
 def _model(language: str, seed: int) -> Any:
-    words = TfidfVectorizer(analyzer=text_features, sublinear_tf=True, min_df=1, dtype=np.float32)
     svm = LinearSVC(C=0.5, class_weight="balanced", random_state=seed)
-    return make_pipeline(make_union(words, LexiconFeatures(language)),
+    return make_pipeline(WordsAndLexicon(language),
                          CalibratedClassifierCV(svm, cv=3, method="sigmoid", ensemble=False))
 
 
@@ -303,6 +335,8 @@ class SentimentScorer:
         if kind not in _KINDS:
             raise CxParameterError("kind", "sentiment.make_scorer", "one of 'lexicon', 'trained', 'auto' or the "
                                    "path of a saved scorer (.joblib)", kind)
+        if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or cv == 1 or cv < 0:
+            raise CxParameterError("cv", "sentiment.make_scorer", "0 (no cross-validation) or an int >= 2", cv)
         self.kind, self.seed, self.min_labels, self.cv, self.n_jobs = kind, seed, min_labels, cv, n_jobs
         self.models_: dict[str, Any] = {}
         self.used_: dict[str, str] = {}
@@ -339,27 +373,49 @@ class SentimentScorer:
                 self.used_[lang] = "lexicon"
                 continue
             self._fit_language(lang, text_arr[rows].tolist(), y[rows])
+        pooled_possible = labelled.sum() >= self.min_labels and len(set(y[labelled])) >= 2
+        # one model per language or one over all of them, whichever measures better per language (same folds)
+        own = [lang for lang, used in self.used_.items() if used == "trained"]
+        if (self.kind != "lexicon" and own and pooled_possible and self.cv and self.cv >= 2
+                and len(set(langs[labelled])) >= 2 and min(pd.Series(y[labelled]).value_counts()) >= self.cv):
+            lab_y, lab_langs = y[labelled], langs[labelled]
+            held, held_labels = self._held_out("und", text_arr[labelled].tolist(), lab_y)
+            for lang in own:
+                rows = lab_langs == lang
+                pooled_f1 = float(f1_score(lab_y[rows], held_labels[rows], labels=sorted(set(lab_y[rows])),
+                                           average="macro", zero_division=0))
+                if pooled_f1 > self.checks_[lang].macro_f1:
+                    self.used_[lang] = "trained (pooled)"
+                    del self.models_[lang]
+                    self._store_check(lang, lab_y[rows], held[rows], pooled_f1, self.checks_[lang].lexicon_f1)
         # a language without enough labels of its own: the pooled model (trained) or the lexicon (auto)
         short = [lang for lang in self.used_ if self.used_[lang] == "lexicon"]
-        if self.kind == "trained" and short and labelled.sum() >= self.min_labels and len(set(y[labelled])) >= 2:
-            self._fit_language("*", text_arr[labelled].tolist(), y[labelled])
+        if self.kind == "trained" and short and pooled_possible:
             for lang in short:
                 self.used_[lang] = "trained (pooled)"
+        if "trained (pooled)" in self.used_.values():
+            self.models_["*"] = _model("und", self.seed).fit(text_arr[labelled].tolist(), y[labelled])
         for lang, rows in ((lang, labelled & (langs == lang)) for lang in list(self.used_)):
-            if self.used_[lang] != "trained" and rows.sum() >= 30 and len(set(y[rows])) >= 2:
+            if (self.used_[lang] != "trained" and lang not in self.checks_ and rows.sum() >= 30
+                    and len(set(y[rows])) >= 2):
                 self._check_fixed(lang, text_arr[rows].tolist(), y[rows])
         return self
+
+    def _held_out(self, model_lang: str, texts: list[str], y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cross-validated probabilities and labels of a model on its own labelled texts."""
+        held = np.zeros((len(texts), 3))
+        held_labels = np.empty(len(texts), dtype=object)
+        folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.seed)
+        for train, test in folds.split(texts, y):
+            m = _model(model_lang, self.seed).fit([texts[i] for i in train], y[train])
+            held[test] = _as_proba(m, [texts[i] for i in test])
+            held_labels[test] = _svm_labels(m, [texts[i] for i in test])
+        return held, held_labels
 
     def _fit_language(self, lang: str, texts: list[str], y: np.ndarray) -> None:
         model_lang = lang if lang in lexicon.LANGUAGES else "und"
         if self.cv and self.cv >= 2 and min(pd.Series(y).value_counts()) >= self.cv:
-            held = np.zeros((len(texts), 3))
-            held_labels = np.empty(len(texts), dtype=object)
-            folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.seed)
-            for train, test in folds.split(texts, y):
-                m = _model(model_lang, self.seed).fit([texts[i] for i in train], y[train])
-                held[test] = _as_proba(m, [texts[i] for i in test])
-                held_labels[test] = _svm_labels(m, [texts[i] for i in test])
+            held, held_labels = self._held_out(model_lang, texts, y)
             lex = lexicon.predict_proba(texts, model_lang).to_numpy()
             f1 = float(f1_score(y, held_labels, labels=sorted(set(y)), average="macro", zero_division=0))
             lex_f1 = _macro_f1(y, lex)
@@ -567,6 +623,10 @@ def score_mentions(mentions: pd.DataFrame, scorer: SentimentScorer | None = None
     """
     from cxlib.text import detect_language
 
+    if "text" not in mentions and not ("sentiment" in mentions and mentions["sentiment"].notna().any()):
+        raise CxDataError(mentions.attrs.get("source"), "text", "is missing: scoring needs the text of each mention "
+                          "(or a sentiment column with negative, neutral, positive)",
+                          hint="map your text column with columns={'Your text column': 'text'}")
     out = mentions.copy()
     lang = out["language"].astype("string").str.lower().str[:2] if "language" in out else None
     missing = lang.isna() | (lang.str.strip() == "") if lang is not None else pd.Series(True, index=out.index)
@@ -577,7 +637,7 @@ def score_mentions(mentions: pd.DataFrame, scorer: SentimentScorer | None = None
         lab = out["sentiment"].astype("string").str.strip().str.lower()
         bad = ~lab.isin(LABELS).fillna(False).astype(bool)
         if bad.any():
-            raise CxDataError(None, "sentiment", "has values other than negative, neutral, positive",
+            raise CxDataError(mentions.attrs.get("source"), "sentiment", "has values other than negative, neutral, positive",
                               rows=list(np.flatnonzero(bad.to_numpy()) + 1), examples=out.loc[bad, "sentiment"].head(),
                               hint="fix or drop the sentiment column to let cxlib score the texts")
         for c in LABELS:
@@ -644,11 +704,22 @@ def sentiment_index(mentions: pd.DataFrame, scorer: SentimentScorer | None = Non
         raise CxParameterError("denominator", "sentiment.sentiment_index", "'polar' or 'all'", denominator)
     if weight not in (None, "reach"):
         raise CxParameterError("weight", "sentiment.sentiment_index", "None or 'reach'", weight)
-    missing = [c for c in ("created_at", "brand") if c not in mentions]
+    if not (isinstance(confidence, (int, float)) and 0 < confidence < 1):
+        raise CxParameterError("confidence", "sentiment.sentiment_index", "a number between 0 and 1, e.g. 0.95",
+                               confidence)
+    source = mentions.attrs.get("source")
+    missing = [c for c in ("created_at", "brand", *by) if c not in mentions]
     if missing:
-        raise CxDataError(None, missing[0], "is missing: the index needs created_at and brand",
-                          hint="map your columns with columns={'Your date': 'created_at', 'Your brand': 'brand'}")
-    scored = mentions if all(c in mentions for c in LABELS) else score_mentions(mentions, scorer)
+        raise CxDataError(source, missing[0], f"is missing: the index needs created_at, brand"
+                          f"{''.join(', ' + b for b in by)}",
+                          hint="map your columns with columns={'Your date': 'created_at', 'Your brand': 'brand'}"
+                          if missing[0] not in by else f"leave {missing[0]!r} out of by=")
+    if all(c in mentions for c in LABELS):
+        scored = mentions
+    else:
+        if scorer is None and not ("sentiment" in mentions and mentions["sentiment"].notna().any()):
+            scorer = make_scorer("auto")  # fitted by score_mentions; its checks then correct the index
+        scored = score_mentions(mentions, scorer)
     if "language" not in scored:
         scored = scored.assign(language="und")
     z = float(norm.ppf(0.5 + confidence / 2))
@@ -739,7 +810,7 @@ def select_mentions(mentions: pd.DataFrame, brands: Sequence[str] = (), start: s
         found = set(mentions["brand"].astype(str))
         missing = [b for b in brands if b not in found]
         if len(missing) == len(brands):
-            raise CxDataError(None, "brand", f"has none of the brands asked for ({', '.join(map(str, brands))})",
+            raise CxDataError(mentions.attrs.get("source"), "brand", f"has none of the brands asked for ({', '.join(map(str, brands))})",
                               examples=sorted(found)[:5], hint="set our_brand and competitors to names as they are "
                               "written in the brand column")
         keep &= mentions["brand"].astype(str).isin([str(b) for b in brands])
@@ -813,8 +884,8 @@ def describe_index(index: pd.DataFrame, our_brand: str | None = None) -> str:
 
 
 def flag_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
-    """The mentions with quality flags: ``duplicate`` ("exact", "near" or ""), ``duplicate_of`` and
-    ``spam_likeness`` (0-1) with ``spam`` (flag), from :mod:`cxlib.mentions_quality`. Nothing is dropped.
+    """The mentions with quality flags: ``duplicate`` ("exact", "near" or ""; within one brand), ``duplicate_of``
+    and ``spam_likeness`` (0-1) with ``spam`` (flag), from :mod:`cxlib.mentions_quality`. Nothing is dropped.
 
     Examples
     --------
@@ -827,7 +898,10 @@ def flag_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     order = pd.to_datetime(mentions["created_at"], errors="coerce", format="mixed", utc=True) \
         .argsort(kind="stable").to_numpy() if "created_at" in mentions else np.arange(len(mentions))
     ordered = mentions.iloc[order]
-    dup = find_duplicates(ordered["text"].reset_index(drop=True))
+    texts = ordered["text"].astype("string").fillna("")
+    if "brand" in ordered:  # a copy is a copy within one brand: "@Velora thanks" is not a copy of "@Kvant thanks"
+        texts = ordered["brand"].astype("string").fillna("") + " ¦ " + texts
+    dup = find_duplicates(texts.reset_index(drop=True))
     first = dup["duplicate_of"].to_numpy(dtype=float, na_value=np.nan)
     first_id = np.where(np.isnan(first), -1, order[np.nan_to_num(first, nan=0).astype(int)])
     out = mentions.copy()

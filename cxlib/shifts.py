@@ -82,8 +82,12 @@ def shift_alerts(index: pd.DataFrame, window: int = 8, sensitivity: float = 3.0,
             if usable[i]:
                 tests += 1
                 base = net[earlier].mean()
-                spread = max(net[earlier].std(ddof=1), se[i] if np.isfinite(se[i]) else 0.0, 1e-6)
-                z = _as_normal((net[i] - base) / (spread * np.sqrt(1 + 1 / len(earlier))), len(earlier) - 1)
+                band = net[earlier].std(ddof=1)
+                own = se[i] if np.isfinite(se[i]) else 0.0
+                spread = max(band, own, 1e-6)
+                t = (net[i] - base) / (spread * np.sqrt(1 + 1 / len(earlier)))
+                # a spread estimated from a few periods: Student's t; the period's own sampling error is known
+                z = _as_normal(t, len(earlier) - 1) if band > own else float(t)
                 if abs(z) >= sensitivity:
                     rows.append((*_key(key), g["period"][i], "sentiment drop" if z < 0 else "sentiment rise",
                                  net[i], base, z, int(n[i])))
@@ -93,8 +97,9 @@ def shift_alerts(index: pd.DataFrame, window: int = 8, sensitivity: float = 3.0,
                     continue
                 volume_tests += 1
                 base_n = n[earlier].mean()
-                spread_n = max(n[earlier].std(ddof=1), np.sqrt(max(base_n, 1.0)))
-                zn = _as_normal((n[i] - base_n) / (spread_n * np.sqrt(1 + 1 / len(earlier))), len(earlier) - 1)
+                band_n, poisson_n = n[earlier].std(ddof=1), np.sqrt(max(base_n, 1.0))
+                tn = (n[i] - base_n) / (max(band_n, poisson_n) * np.sqrt(1 + 1 / len(earlier)))
+                zn = _as_normal(tn, len(earlier) - 1) if band_n > poisson_n else float(tn)
                 if zn >= sensitivity:
                     rows.append((*_key(key), g["period"][i], "volume spike", n[i], base_n, zn, int(n[i])))
     cols = ["brand", *by, "period", "kind", "value", "baseline", "z", "n"]

@@ -31,7 +31,9 @@ def test_sample_report_finds_the_planted_dip_of_our_brand_and_says_how_it_scored
     # the sample plants a week-long dip of Velora in the week of 2025-03-10 (data/sample/README.md)
     assert "Velora: sentiment drop in the period of 2025-03-10" in text
     assert "expected by chance at sensitivity 3" in text
-    assert "Trained model: bg, en, hy, ro, ru." in text          # enough labels in every language
+    # enough labels in every language: a model of its own or the pooled one, whichever measured better
+    summary = next(line for line in text.splitlines() if line.startswith(("Trained model", "Model pooled")))
+    assert "Lexicon" not in summary and all(lang in summary for lang in ("bg", "en", "hy", "ro", "ru")), summary
     assert "macro_f1" in text and "lexicon_macro_f1" in text
     assert "Net sentiment = (positive - negative) / (positive + negative)." in text
     assert "exact and" in text and "near duplicate" in text and "spam-like" in text
@@ -75,12 +77,11 @@ def test_another_export_runs_by_parameters_and_a_saved_scorer_is_reused(tmp_path
 def test_markup_in_mentions_is_shown_as_text_in_the_alert_examples(tmp_path):
     m = pd.read_csv(MENTIONS, dtype=str, keep_default_na=False)
     dip = (m["brand"] == "Velora") & m["created_at"].str.startswith("2025-03-1") & (m["label"] == "negative")
-    first = m.index[dip][0]
-    m.loc[first, "text"] = '<script>window.__pwned=1</script> Awful, rude staff, never again, terrible!'
-    m.loc[first, ["label", "language"]] = ["negative", "en"]
+    # markup in front of every negative mention of the dip week: whichever the report quotes carries it
+    m.loc[dip, "text"] = "<script>window.__pwned=1</script> " + m.loc[dip, "text"]
     path = tmp_path / "mentions_with_markup.csv"
     m.to_csv(path, index=False)
-    nb = run(NB, tmp_path / "out.ipynb", input_path=str(path), examples_per_alert=40)
+    nb = run(NB, tmp_path / "out.ipynb", input_path=str(path), examples_per_alert=5)
     html = "\n".join("".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"]
                      for o in c.get("outputs", []))
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html

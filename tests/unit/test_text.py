@@ -1,14 +1,60 @@
-"""cxlib.text: language detection for the project's five languages, PII redaction, HTML-safe quoting.
+"""cxlib.text: normalisation, language detection for the project's five languages, PII redaction, HTML-safe quoting.
 
 Short texts as they appear in reviews, each written in its native script.
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from cxlib.text import detect_language, quote_html, redact_pii
+from cxlib import text as text_module
+from cxlib.errors import CxError, CxParameterError
+from cxlib.text import detect_language, normalize, quote_html, redact_pii
+
+# --- normalize -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Fast &amp; friendly &lt;3", "Fast & friendly <3"),        # entities unescaped; "<3" is not a tag
+    ("<p>Great <b>service</b></p>", "Great service"),          # tags stripped, the space they leave collapsed
+    ("a < b and c > d", "a < b and c > d"),                     # comparison signs are not tags
+    ("Track it: https://t.co/AbC?x=1 now", "Track it: now"),
+    ("see www.shop.md/p/1 please", "see please"),
+    ("@Velora @ana_pop hello", "@user @user hello"),
+    ("mail ana.pop@mail.md today", "mail ana.pop@mail.md today"),  # an e-mail address is not a handle
+    ("Sooooo goooood", "Soo good"),
+    ("Оченьььь долгоооо", "Оченьь долгоо"),                      # any script
+    ("soo good", "soo good"),                                   # two letters stay
+    ("Wow!!!! 1000 lei???", "Wow!!!! 1000 lei???"),             # punctuation and digits are not stretched
+    ("  Late\n\tagain  ", "Late again"),
+    ("LATE again 😡👎", "LATE again 😡👎"),                       # case and emoji kept
+])
+def test_normalize_cleans_markup_links_handles_stretching_and_spacing(raw, expected):
+    assert normalize([raw]).tolist() == [expected]
+
+
+def test_normalize_keeps_the_index_and_turns_none_nan_and_numbers_into_empty_texts():
+    out = normalize(pd.Series(["  ok ", None, np.nan, 5], index=["a", "b", "c", "d"]))
+    assert out.to_dict() == {"a": "ok", "b": "", "c": "", "d": ""}
+    assert out.name == "text"
+
+
+def test_normalize_accepts_a_generator_and_numbers_rows_from_zero():
+    out = normalize(t for t in ["a", "b"])
+    assert out.index.tolist() == [0, 1]
+
+
+def test_normalize_of_nothing_is_an_empty_series():
+    assert normalize([]).empty
+
+
+def test_normalize_does_not_change_its_input():
+    texts = pd.Series(["Sooo <b>good</b> @user1"])
+    normalize(texts)
+    assert texts.tolist() == ["Sooo <b>good</b> @user1"]
+
 
 # --- detect_language -------------------------------------------------------------------------------------------
 
@@ -89,6 +135,97 @@ def test_detect_language_recognises_bulgarian_with_bulgarian_only_words(text):
 
 def test_detect_language_recognises_romanian_that_needs_no_diacritics():
     assert detect_language(["Totul a fost bine"]).tolist() == ["ro"]
+
+
+@pytest.mark.parametrize("method", ["auto", "rules"])
+@pytest.mark.parametrize("text", ["Awful service", "Wonderful helpful staff", "Beautiful colorful box", "Dreadful"])
+def test_detect_language_does_not_take_english_ful_and_color_for_romanian_endings(text, method):
+    # -ful and -olor once counted as the Romanian -ul and -lor
+    assert detect_language([text], method=method).tolist() == ["en"]
+
+
+@pytest.mark.parametrize("text", ["Produsul este bun", "Nivelul e slab", "Biroul era închis", "Produselor noi"])
+def test_detect_language_still_counts_the_romanian_article_and_plural_endings(text):
+    assert detect_language([text], method="rules").tolist() == ["ro"]
+
+
+@pytest.mark.parametrize("method", ["auto", "rules"])
+@pytest.mark.parametrize("text", ["Для него", "У нее нет", "Сами приехали к нам"])
+def test_detect_language_does_not_count_words_russian_shares_with_bulgarian_as_bulgarian(text, method):
+    # "него", "нее" and "сами" were subtracted from the Russian points although nothing had counted them
+    assert detect_language([text], method=method).tolist() == ["ru"]
+
+
+# Short texts with no letter or word only one language of the script writes: the rules fall back on their tie
+# rule (Russian for short Cyrillic, English for Latin); "auto" asks lingua. Each pair: (text, rules, auto).
+AMBIGUOUS_SHORT = [
+    ("Чисто и приятно мирише", "ru", "bg"),
+    ("Добра цена", "ru", "bg"),
+    ("Вкусна храна", "ru", "bg"),
+    ("Страхотно обслужване", "ru", "bg"),
+    ("Чисто и приятно пахнет", "ru", "ru"),
+    ("Calitate slaba", "en", "ro"),
+    ("Produs excelent", "en", "ro"),
+    ("Livrare rapida", "en", "ro"),
+    ("Mancare buna", "en", "ro"),
+    ("Good product", "en", "en"),
+    ("Fast shipping", "en", "en"),
+]
+
+
+@pytest.mark.parametrize("text, by_rules, by_auto", AMBIGUOUS_SHORT, ids=[t for t, _, _ in AMBIGUOUS_SHORT])
+def test_detect_language_auto_resolves_short_texts_the_rules_cannot(text, by_rules, by_auto):
+    assert detect_language([text], method="rules").tolist() == [by_rules]
+    assert detect_language([text], method="auto").tolist() == [by_auto]
+
+
+def test_detect_language_auto_keeps_the_rules_answer_where_the_evidence_is_clear():
+    # each text has a letter only one language writes, or several function words: "auto" sends none to lingua
+    texts = ["Вы очень быстро ответили", "Това е най-добрият магазин", "Mulțumesc pentru ajutor",
+             "Thank you for the help", "Շատ արագ սպասարկում", "12345", ""]
+    expected = ["ru", "bg", "ro", "en", "hy", "und", "und"]
+    assert detect_language(texts, method="rules").tolist() == expected
+    assert detect_language(texts, method="auto").tolist() == expected
+
+
+def test_detect_language_auto_puts_the_model_answers_back_in_their_rows():
+    # undecided texts (to lingua) between decided ones, under a shuffled index
+    texts = pd.Series(["Шатъл", "Добра цена", "Очень долго ждал", None, "Calitate slaba", "Very slow delivery",
+                       "Вкусна храна"], index=[40, 10, 30, 20, 60, 50, 0])
+    out = detect_language(texts)
+    assert out.index.tolist() == [40, 10, 30, 20, 60, 50, 0]
+    assert out.tolist() == ["bg", "bg", "ru", "und", "ro", "en", "bg"]
+
+
+@pytest.mark.parametrize("method", ["lingua", "AUTO", "", None, 1])
+def test_detect_language_rejects_an_unknown_method_naming_the_allowed_ones(method):
+    with pytest.raises(CxParameterError, match=r"The 'method' parameter of text.detect_language must be one of "
+                                               r'"auto", "rules"\. Got .* instead\.'):
+        detect_language(["Very good"], method=method)
+
+
+def test_detect_language_rejects_method_as_a_positional_argument():
+    with pytest.raises(TypeError):
+        detect_language(["Very good"], "rules")
+
+
+@pytest.fixture
+def without_lingua(monkeypatch):
+    text_module._lingua_detector.cache_clear()
+    monkeypatch.setitem(sys.modules, "lingua", None)  # "import lingua" now fails as if it were not installed
+    yield
+    text_module._lingua_detector.cache_clear()
+
+
+def test_detect_language_auto_says_how_to_install_lingua_when_it_is_missing(without_lingua):
+    with pytest.raises(CxError, match=r"lingua-language-detector.*method='rules'") as raised:
+        detect_language(["Добра цена"])  # undecided by the rules: needs the model
+    assert raised.value.reason == "missing_dependency"
+
+
+def test_detect_language_rules_and_decided_texts_need_no_lingua(without_lingua):
+    assert detect_language(["Добра цена"], method="rules").tolist() == ["ru"]
+    assert detect_language(["Очень долго ждал"]).tolist() == ["ru"]  # decided by the rules: no model loaded
 
 
 # --- redact_pii ------------------------------------------------------------------------------------------------

@@ -1,0 +1,195 @@
+"""Benchmark of the sentiment scorers and the index (issue 4's figures), in one run on this machine.
+
+    .venv/bin/python bench/sentiment.py [--rows 1000000] [--skip-pooled] [--skip-big]
+
+Prints:
+
+1. **Trained scorer, 5-fold CV macro-F1** (``make_scorer("trained", cv=5)``; its ``quality_`` is the
+   cross-validated macro-F1 of the label ``predict`` gives, on held-out folds, the lexicon's macro-F1 on the same
+   labels beside it): English airline tweets (3 classes), Romanian LaRoSeDa (labels from the star ratings: 1-2
+   negative, 4-5 positive), Bulgarian tweets (2 classes). Targets: >= 0.78, >= 0.97, >= 0.80.
+2. **One model per language or one pooled model?** The three sets mixed in one export (languages known): the
+   trained scorer compares, per language, its own model with one pooled model on the same 5 folds and keeps the
+   better; printed: which it kept and that one's cross-validated macro-F1.
+3. **Lexicon without training against VADER** (``bench/lexicon.py``'s functions): macro-F1 per set, VADER's on
+   the English tweets. Targets: above VADER; >= 0.70 (ro); >= 0.60 (bg).
+4. **Throughput**, same run: texts/s of VADER (one process: it has no parallel mode), of the trained English
+   model in one process, and of ``SentimentScorer.predict_proba`` with its default parallelism (all cores, for
+   more than 50,000 texts) on the same tweets. Target: trained (all cores) >= VADER.
+5. **1,000,000 mentions to the index**: ``cxlib.sample.make_mentions(rows)`` (generated outside the clock), a scorer
+   fitted on the sample file's labels (outside the clock, reported), then ``score_mentions`` + ``sentiment_index``
+   timed, once with the export's ``language`` column and once detecting the language of every row. Target: under
+   2 minutes.
+6. **Planted effects** of ``data/sample/mentions.csv``: the alerts of the notebook's default run (auto scorer,
+   duplicates and spam left out, weekly, sensitivity 3) and how many of them are false alarms (any alert other
+   than Velora's week of 2025-03-10), against the number expected by chance.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import datasets  # noqa: E402  (bench/datasets.py)
+import lexicon as lexicon_bench  # noqa: E402  (bench/lexicon.py)
+
+from cxlib import io, sample, sentiment, shifts  # noqa: E402
+
+TARGETS = {"en": 0.78, "ro": 0.97, "bg": 0.80}
+
+
+def real_sets() -> dict[str, tuple[list[str], np.ndarray]]:
+    """language -> (texts, labels) of the three real sets that are present."""
+    out = {}
+    d = datasets.airline_tweets()
+    if d is not None:
+        out["en"] = (d["text"].tolist(), d["label"].to_numpy(dtype=object))
+    d = datasets.laroseda()
+    if d is not None:
+        out["ro"] = (d["text"].tolist(), sentiment.labels_from_ratings(d["rating"]).to_numpy(dtype=object))
+    d = datasets.bulgarian_tweets()
+    if d is not None:
+        out["bg"] = (d["text"].tolist(), d["label"].to_numpy(dtype=object))
+    return out
+
+
+def trained_cv(sets) -> None:
+    print("\n1. Trained scorer, 5-fold cross-validated macro-F1 (target in brackets)")
+    for lang, (texts, y) in sets.items():
+        t0 = time.perf_counter()
+        s = sentiment.make_scorer("trained", cv=5, seed=0).fit(texts, y, languages=lang)
+        q = s.quality_.iloc[0]
+        ok = "ok" if q["macro_f1"] >= TARGETS[lang] else "MISSED"
+        print(f"  {lang}: {len(texts):6,d} texts  macro-F1 {q['macro_f1']:.4f} (>= {TARGETS[lang]:.2f}: {ok})  "
+              f"lexicon on the same labels {q['lexicon_macro_f1']:.4f}  [{time.perf_counter() - t0:.0f} s]")
+
+
+def pooled_vs_per_language(sets) -> None:
+    print("\n2. The three sets mixed in one export (languages known): make_scorer('trained', cv=5) measures, per "
+          "language, its own model against one pooled model on the same folds and keeps the better")
+    texts = [t for lang in sets for t in sets[lang][0]]
+    y = np.concatenate([sets[lang][1] for lang in sets])
+    langs = np.concatenate([[lang] * len(sets[lang][0]) for lang in sets])
+    t0 = time.perf_counter()
+    s = sentiment.make_scorer("trained", cv=5, seed=0).fit(texts, y, languages=langs)
+    for q in s.quality_.itertuples():
+        ok = "ok" if q.macro_f1 >= TARGETS[q.language] else "MISSED"
+        print(f"  {q.language}: {q.scorer:17s} macro-F1 {q.macro_f1:.4f} (>= {TARGETS[q.language]:.2f}: {ok})")
+    print(f"  [{time.perf_counter() - t0:.0f} s]")
+
+
+def lexicon_vs_vader() -> None:
+    print("\n3. Lexicon without training (bench/lexicon.py: two-class sets decided between negative and positive, ties "
+          "to negative; see its docstring), macro-F1")
+    for name in lexicon_bench.SETS:
+        r = lexicon_bench.evaluate(name)
+        if r is None:
+            continue
+        line = (f"  {name:10s} lexicon {r['lexicon F1']:.4f} (ties to positive {r['F1 ties pos']:.4f}), target "
+                f"{r['target']}: {'ok' if r['met'] else 'MISSED'}; {r['lexicon texts/s']:,.0f} texts/s")
+        if r["language"] == "en":
+            line += f"; VADER {r['VADER F1']:.4f}, {r['VADER texts/s']:,.0f} texts/s"
+        print(line)
+
+
+def throughput(sets) -> None:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    if "en" not in sets:
+        return
+    texts, y = sets["en"]
+    scorer = sentiment.make_scorer("trained", cv=0).fit(texts, y, languages="en")
+    big = (texts * (200_000 // len(texts) + 1))[:200_000]
+    vader = SentimentIntensityAnalyzer()
+    t0 = time.perf_counter()
+    for t in big:
+        vader.polarity_scores(t)
+    v = len(big) / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    sentiment.make_scorer("trained")  # nothing: keeps the order of the timings comparable
+    one = scorer.models_["en"]
+    sentiment._as_proba(one, big[:50_000])
+    single = 50_000 / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    scorer.predict_proba(big, languages="en")
+    parallel = len(big) / (time.perf_counter() - t0)
+    print(f"\n4. Throughput on {len(big):,} English tweets, {os.cpu_count()} cores: VADER {v:,.0f} texts/s (1 process); "
+          f"trained {single:,.0f} texts/s (1 process, {single / v:.2f}x VADER), {parallel:,.0f} texts/s "
+          f"(predict_proba, all cores, {parallel / v:.2f}x VADER)")
+
+
+def big_index(rows: int) -> None:
+    t0 = time.perf_counter()
+    mentions = sample.make_mentions(n=rows, seed=7)
+    gen = time.perf_counter() - t0
+    file_mentions = io.read_table(ROOT / "data" / "sample" / "mentions.csv")
+    t0 = time.perf_counter()
+    scorer = sentiment.make_scorer("auto", cv=5).fit(file_mentions["text"], sentiment.training_labels(file_mentions),
+                                                    languages=file_mentions["language"])
+    fit = time.perf_counter() - t0
+    print(f"\n5. {rows:,} generated mentions ({gen:.0f} s to generate, not timed); scorer fitted on the "
+          f"{len(file_mentions):,} sample mentions in {fit:.0f} s (not timed)")
+    for label, frame in (("language column given", mentions.drop(columns=["label", "rating"])),
+                         ("language detected", mentions.drop(columns=["label", "rating", "language"]))):
+        t0 = time.perf_counter()
+        scored = sentiment.score_mentions(frame, scorer)
+        t1 = time.perf_counter()
+        index = sentiment.sentiment_index(scored, scorer, "W")
+        t2 = time.perf_counter()
+        print(f"  {label:22s}: scored in {t1 - t0:5.1f} s ({rows / (t1 - t0):,.0f} texts/s), index in {t2 - t1:4.1f} s, "
+              f"total {t2 - t0:5.1f} s ({'under' if t2 - t0 < 120 else 'OVER'} 2 minutes); {len(index):,} cells")
+
+
+def planted() -> None:
+    m = io.read_table(ROOT / "data" / "sample" / "mentions.csv")
+    flagged = sentiment.flag_mentions(m)
+    kept = flagged[(flagged["duplicate"] == "") & ~flagged["spam"]]
+    scorer = sentiment.make_scorer("auto")
+    scored = sentiment.score_mentions(kept, scorer)
+    index = sentiment.sentiment_index(scored, scorer, "W")
+    alerts = shifts.shift_alerts(index)
+    dip = (alerts["brand"] == sample.OUR_BRAND) & (alerts["period"] == pd.Timestamp(sample.DIP_WEEK_START))
+    sentiment_dip = dip & (alerts["kind"] == "sentiment drop")
+    print(f"\n6. Planted effects in data/sample/mentions.csv: {len(alerts)} alerts in {alerts.attrs['tests']} tests "
+          f"(about {alerts.attrs['expected_false_alarms']:.1f} expected by chance)")
+    print(f"  dip week of {sample.OUR_BRAND} {sample.DIP_WEEK_START} raised a sentiment-drop alert: "
+          f"{bool(sentiment_dip.any())}; false alarms: {int((~dip).sum())}")
+    for r in alerts.itertuples():
+        print(f"    {r.brand:9s} {r.period:%Y-%m-%d} {r.kind:15s} z = {r.z:5.1f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--skip-pooled", action="store_true")
+    ap.add_argument("--skip-big", action="store_true")
+    args = ap.parse_args()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, load average {load} at the start (other work slows every timing)")
+    sets = real_sets()
+    if not sets:
+        print("../shared/datasets absent: sections 1-4 skipped")
+    else:
+        trained_cv(sets)
+        if not args.skip_pooled:
+            pooled_vs_per_language(sets)
+        lexicon_vs_vader()
+        throughput(sets)
+    if not args.skip_big:
+        big_index(args.rows)
+    planted()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
