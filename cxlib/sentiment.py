@@ -472,7 +472,7 @@ class SentimentScorer:
         langs = _languages(texts, languages)
         jobs = self.n_jobs or joblib.cpu_count()
         if len(texts) > 50_000 and jobs > 1:
-            bounds = np.linspace(0, len(texts), jobs * 4 + 1).astype(int)
+            bounds = np.linspace(0, len(texts), jobs + 1).astype(int)  # one part per process: the scorer is sent once to each
             parts = joblib.Parallel(n_jobs=jobs)(joblib.delayed(self._proba_chunk)(texts[a:b], langs[a:b])
                                                  for a, b in zip(bounds, bounds[1:]))
             proba = np.vstack(parts)
