@@ -81,7 +81,7 @@ def test_markup_in_mentions_is_shown_as_text_in_the_alert_examples(tmp_path):
     m.loc[dip, "text"] = "<script>window.__pwned=1</script> " + m.loc[dip, "text"]
     path = tmp_path / "mentions_with_markup.csv"
     m.to_csv(path, index=False)
-    nb = run(NB, tmp_path / "out.ipynb", input_path=str(path), examples_per_alert=5)
+    nb = run(NB, tmp_path / "out.ipynb", input_path=str(path), examples_per_alert=5, scorer="lexicon")  # quick
     html = "\n".join("".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"]
                      for o in c.get("outputs", []))
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
