@@ -120,7 +120,7 @@ def report(request, visited) -> SimpleNamespace:
     return page_under_test(request, visited, request.param)
 
 
-@pytest.fixture(params=[p for p in PAGES if p.endswith("index")])
+@pytest.fixture(params=[p for p in PAGES if p.split("/")[-1] == "index"])
 def index_page(request, visited) -> SimpleNamespace:
     return page_under_test(request, visited, request.param)
 
