@@ -17,7 +17,8 @@ __all__ = ["PALETTE", "BRAND_COLORS", "template", "apply_template", "bar_chart",
            "not_applicable_chart", "importance_chart", "importance_performance_chart", "segment_importance_chart",
            "methods_chart", "QUADRANT_COLORS", "retention_chart", "hazard_ratio_chart",
            "gains_chart", "calibration_chart", "sentiment_index_chart",
-           "share_of_voice_chart", "sentiment_mix_chart", "rising_terms_chart"]
+           "share_of_voice_chart", "sentiment_mix_chart", "rising_terms_chart", "aspect_heatmap",
+           "aspect_comparison_chart"]
 
 #: Colour-blind-safe palette (Okabe-Ito), first colour for "our brand".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -626,4 +627,88 @@ def rising_terms_chart(terms: pd.DataFrame, title: str) -> go.Figure:
     fig.add_vline(x=1.96, line=dict(dash="dash", color="#888", width=1))
     fig.update_layout(title=title, xaxis=dict(title="rise against the earlier periods (z)"), yaxis=dict(title=None),
                       height=140 + 30 * len(d), showlegend=False)
+    return fig
+
+
+def aspect_heatmap(aspects: pd.DataFrame, title: str, *, our_brand: str | None = None,
+                   labels: dict[str, str] | None = None) -> go.Figure:
+    """Net sentiment per brand (rows, ours on top) x aspect (columns, most talked-about first), red to green;
+    each cell shows its value and volume, cells under the minimum evidence in grey italics ("few").
+
+    Takes :func:`cxlib.swot.aspect_sentiment` (brand, aspect, n, net_sentiment, ci_low, ci_high, low_evidence).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"brand": ["A", "A", "B", "B"], "aspect": ["price", "delivery"] * 2, "n": [90, 50, 80, 12],
+    ...                   "net_sentiment": [0.3, -0.2, 0.1, -0.7], "ci_low": [0.1, -0.5, -0.1, -1.0],
+    ...                   "ci_high": [0.5, 0.1, 0.3, -0.2], "low_evidence": [False, False, False, True]})
+    >>> fig = aspect_heatmap(a, "Net sentiment by aspect", our_brand="B")
+    >>> list(fig.data[0].y), list(fig.data[0].x)
+    (['A', 'B'], ['price', 'delivery'])
+    """
+    import numpy as np
+
+    labels = labels or {}
+    order = aspects.groupby("aspect")["n"].sum().sort_values(ascending=False).index.tolist()
+    brands = sorted(aspects["brand"].astype(str).unique())
+    if our_brand in brands:  # plotly draws the first row at the bottom: ours last = on top
+        brands = [b for b in brands if b != our_brand][::-1] + [our_brand]
+    piv = aspects.pivot_table(index="brand", columns="aspect", values="net_sentiment", aggfunc="first")
+    pick = lambda col: aspects.pivot_table(index="brand", columns="aspect", values=col, aggfunc="first") \
+        .reindex(index=brands, columns=order)
+    z = piv.reindex(index=brands, columns=order)
+    n, lo, hi = pick("n"), pick("ci_low"), pick("ci_high")
+    few = pick("low_evidence").fillna(True).astype(bool) if "low_evidence" in aspects else n < 30
+    text = [[("" if not np.isfinite(v) else (f"<i>{v:+.2f}</i>" if f else f"{v:+.2f}")) + (
+        f"<br><span style='font-size:10px'>n={int(c)}{' few' if f else ''}</span>" if np.isfinite(c) else "")
+        for v, c, f in zip(zr, cr, fr)] for zr, cr, fr in zip(z.to_numpy(float), n.to_numpy(float), few.to_numpy())]
+    custom = np.dstack([n.to_numpy(float), lo.to_numpy(float), hi.to_numpy(float)])
+    shown = z.where(~few)
+    fig = go.Figure(go.Heatmap(
+        z=shown.to_numpy(float), x=order, y=brands, text=text, texttemplate="%{text}", zmin=-1, zmax=1,
+        colorscale=[[0, "#B2182B"], [0.5, "#F7F7F7"], [1, "#1A9850"]], customdata=custom, xgap=2, ygap=2,
+        colorbar=dict(title="net<br>sentiment"),
+        hovertemplate="<b>%{y}</b>, %{x}<br>net sentiment %{z:+.2f} (95 %: %{customdata[1]:+.2f} to "
+                      "%{customdata[2]:+.2f})<br>%{customdata[0]:,.0f} mentions<extra></extra>"))
+    fig.add_trace(go.Heatmap(z=z.where(few).notna().astype(float).where(few).to_numpy(float), x=order, y=brands,
+                             colorscale=[[0, "#E0E0E0"], [1, "#E0E0E0"]], showscale=False, hoverinfo="skip",
+                             xgap=2, ygap=2))
+    fig.data = fig.data[::-1]  # grey cells beneath, the coloured ones (with their text) on top
+    fig.update_xaxes(tickvals=order, ticktext=[labels.get(a, a) for a in order], side="top", showgrid=False)
+    fig.update_yaxes(showgrid=False)
+    fig.update_layout(title=title, height=120 + 60 * len(brands), margin=dict(t=120))
+    return fig
+
+
+def aspect_comparison_chart(aspects: pd.DataFrame, title: str, *, our_brand: str,
+                            labels: dict[str, str] | None = None) -> go.Figure:
+    """Net sentiment per aspect with 95 % intervals: our brand against each competitor, side by side.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"brand": ["A", "B"], "aspect": ["price"] * 2, "n": [90, 80],
+    ...                   "net_sentiment": [0.3, 0.1], "ci_low": [0.1, -0.1], "ci_high": [0.5, 0.3]})
+    >>> [t.name for t in aspect_comparison_chart(a, "t", our_brand="A").data]
+    ['A', 'B']
+    """
+    labels = labels or {}
+    order = aspects.groupby("aspect")["n"].sum().sort_values(ascending=False).index.tolist()
+    brands = list(dict.fromkeys([our_brand, *sorted(aspects["brand"].astype(str).unique())]))
+    brands = [b for b in brands if b in set(aspects["brand"].astype(str))]
+    colours = _brand_colours(brands, our_brand)
+    fig = go.Figure()
+    for brand in brands:
+        d = aspects[aspects["brand"] == brand].set_index("aspect").reindex(order)
+        fig.add_trace(go.Scatter(
+            x=[labels.get(a, a) for a in order], y=d["net_sentiment"], mode="markers", name=brand,
+            marker=dict(color=colours[brand], size=12 if brand == our_brand else 8,
+                        symbol="diamond" if brand == our_brand else "circle"),
+            error_y=dict(type="data", symmetric=False, array=d["ci_high"] - d["net_sentiment"],
+                         arrayminus=d["net_sentiment"] - d["ci_low"], thickness=1.2, width=0),
+            customdata=d[["n"]].to_numpy(),
+            hovertemplate=f"<b>{brand}</b> %{{x}}<br>net sentiment %{{y:+.2f}}<br>%{{customdata[0]:,.0f}} "
+                          "mentions<extra></extra>"))
+    fig.add_hline(y=0, line=dict(dash="dot", color="#888", width=1))
+    fig.update_layout(title=title, scattermode="group", yaxis=dict(range=[-1.05, 1.05], title="net sentiment"),
+                      height=460)
     return fig

@@ -74,7 +74,9 @@ def health_report(tmp_path_factory) -> SimpleNamespace:
     # every report of the repository's reports.yml, with fewer bootstrap replicates to keep the suite quick
     fast = out.parent / "fast.yaml"
     fast.write_text("03_touchpoint_importance: {n_boot: 30}\n"
-                    f"02_churn_prediction: {{cv_folds: 3, at_risk_path: {out.parent / 'churn_at_risk.csv'}}}\n",
+                    f"02_churn_prediction: {{cv_folds: 3, at_risk_path: {out.parent / 'churn_at_risk.csv'}}}\n"
+                    f"04_competitor_swot: {{scorer: lexicon, swot_csv_path: {out.parent / 'swot.csv'}, "
+                    f"swot_html_path: {out.parent / 'swot.html'}}}\n",
                     encoding="utf-8")
     res = cx_report("--config", ROOT / "reports.yml", "--params", fast, "--out", out, cwd=ROOT)
     assert res.returncode == 0, res.stderr

@@ -99,9 +99,10 @@ def visited(browser):
     return visit
 
 
-PAGES = ["fx_plot", "fx_fail", "fx_xss", "index", "00_data_health", "01_sentiment_index", "02_churn_prediction", "03_touchpoint_importance",
-         "repo/index"]
-REPO_PAGES = ("00_data_health", "01_sentiment_index", "02_churn_prediction", "03_touchpoint_importance", "repo/")
+PAGES = ["fx_plot", "fx_fail", "fx_xss", "index", "00_data_health", "01_sentiment_index", "02_churn_prediction",
+         "03_touchpoint_importance", "04_competitor_swot", "repo/index"]
+REPO_PAGES = ("00_data_health", "01_sentiment_index", "02_churn_prediction", "03_touchpoint_importance",
+              "04_competitor_swot", "repo/")
 
 
 def page_under_test(request, visited, name: str) -> SimpleNamespace:
