@@ -260,6 +260,25 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")  # a letter 3+ times in a row
+
+
+def _unstretch(text: str) -> tuple[str, list[int]]:
+    """The text with each run of 3+ equal letters cut to one, and the original position of each character kept.
+
+    >>> _unstretch("deeeelivery")
+    ('delivery', [0, 1, 5, 6, 7, 8, 9, 10])
+    """
+    out, where, last = [], [], 0
+    for m in _STRETCHED.finditer(text):
+        out.append(text[last:m.start() + 1])
+        where.extend(range(last, m.start() + 1))
+        last = m.end()
+    out.append(text[last:])
+    where.extend(range(last, len(text)))
+    return "".join(out), where
+
+
 def _as_list(texts: Iterable[Any]) -> list[str]:
     values = texts.tolist() if isinstance(texts, (pd.Series, pd.Index, np.ndarray)) else list(texts)
     return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values]
@@ -313,7 +332,12 @@ def find_aspects(texts: Iterable[Any], languages: Iterable[Any] | str | None = N
         folded = fold(text)
         for k, (a, b) in enumerate(split_clauses(text)):
             seen: set[int] = set()
-            for start, end, idx in matcher.find(folded, a, b):
+            if _STRETCHED.search(folded, a, b):  # "deeeelivery", "кааачество": match the word without the stretch
+                part, where = _unstretch(folded[a:b])
+                hits = [(a + where[x], a + where[y - 1] + 1, i) for x, y, i in matcher.find(part, 0, len(part))]
+            else:
+                hits = matcher.find(folded, a, b)
+            for start, end, idx in hits:
                 if idx not in seen:
                     seen.add(idx)
                     rows.append((doc, k, names[idx], text[start:end], a, b, text[a:b]))

@@ -441,8 +441,8 @@ def swot_table(mentions: pd.DataFrame, our_brand: str, competitors: Sequence[str
     ``metric`` (the finding in words), ``evidence`` (quotes, one per line, ``[lang] “text” (id)``), then
     ``aspect_label``, ``net_sentiment``, ``reference`` (the value compared with), ``compared_with``, ``difference``,
     ``p_adjusted``, ``n``, ``test``.
-    ``attrs`` carry the windows, the test count and the per-window :func:`aspect_sentiment` tables
-    (``attrs["current"]``, ``attrs["previous"]``) and all tests (``attrs["tests"]``).
+    ``attrs`` carry the windows, the per-window :func:`aspect_sentiment` tables (``attrs["current"]``, with
+    ``previous_net_sentiment`` and ``trend`` added; ``attrs["previous"]``) and every test (``attrs["tests"]``).
 
     Examples
     --------
@@ -479,6 +479,12 @@ def swot_table(mentions: pd.DataFrame, our_brand: str, competitors: Sequence[str
     previous = aspect_sentiment(prev_rows, min_evidence=min_evidence) if len(prev_rows) else None
     tests = compare_aspects(current, our_brand, previous, alpha=alpha, min_evidence=min_evidence)
     sig = tests[tests["significant"]]
+    # the trend of every cell beside its current value (NaN where the previous window has no mention)
+    before = (previous.set_index(["brand", "aspect"])["net_sentiment"] if previous is not None
+              else pd.Series(dtype=float))
+    key = pd.MultiIndex.from_frame(current[["brand", "aspect"]])
+    current["previous_net_sentiment"] = before.reindex(key).to_numpy()
+    current["trend"] = current["net_sentiment"] - current["previous_net_sentiment"]
     important = _important(current, our_brand, importance)
     by_cell = {k: v for k, v in cur_rows.groupby(["brand", "aspect"], sort=False)}
     found: list[dict[str, Any]] = []

@@ -145,3 +145,8 @@ def test_an_edited_taxonomy_file_is_read_again(tmp_path):
 def test_fold_keeps_the_length_so_offsets_carry_over():
     s = "Ёлка ȘȚĂÎÂ reclamație"
     assert len(aspects.fold(s)) == len(s)
+
+
+def test_stretched_letters_do_not_hide_an_aspect(tax):
+    out = aspects.find_aspects(["Priiiiices are crazy", "ok, Очеееередь"], ["en", "ru"], tax)
+    assert out[["doc", "aspect", "term"]].values.tolist() == [[0, "price", "Priiiiices"], [1, "waiting", "Очеееередь"]]

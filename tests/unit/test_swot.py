@@ -89,6 +89,9 @@ def test_a_competitor_better_than_us_is_a_threat_and_our_fall_too():
     got = set(zip(t["quadrant"], t["brand"], t["aspect"], t["test"]))
     assert ("threat", "A", "price", "trend") in got
     assert ("threat", "B", "price", "pair") in got
+    cur = t.attrs["current"].set_index("brand")
+    assert cur.loc["A", "trend"] == pytest.approx(cur.loc["A", "net_sentiment"] - cur.loc["A", "previous_net_sentiment"])
+    assert cur.loc["A", "trend"] < -0.5 < cur.loc["B", "trend"]
     assert t.attrs["current_window"][0] == pd.Timestamp("2025-07-01")
     assert t.attrs["previous_window"] == (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-06-30"))
 
