@@ -48,7 +48,8 @@ from cxlib.aspects import Taxonomy, find_aspects, load_taxonomy
 from cxlib.errors import CxDataError, CxParameterError
 from cxlib.sentiment import LABELS, SentimentScorer, make_scorer, load_scorer, training_labels
 
-__all__ = ["QUADRANTS", "aspect_mentions", "aspect_sentiment", "split_windows", "compare_aspects", "swot_table",
+__all__ = ["QUADRANTS", "aspect_mentions", "aspect_sentiment", "split_windows", "compare_aspects", "compact_aspects",
+           "swot_table",
            "swot_html", "describe_swot", "write_swot"]
 
 QUADRANTS = ("strength", "weakness", "opportunity", "threat")
@@ -165,8 +166,11 @@ def aspect_sentiment(aspects: pd.DataFrame, by: Sequence[str] = ("brand", "aspec
     """Per ``by`` cell (default brand x aspect): volume, share of the brand's mentions, sentiment shares and net
     sentiment with its interval.
 
-    Returns ``by`` columns, ``n`` (mentions naming the aspect), ``share_of_mentions`` (of the brand's mentions that
-    name any aspect), ``negative``, ``neutral``,
+    A ``rows`` column, where present, weights each row (a row of :func:`compact_aspects` stands for ``rows``
+    mention x aspect pairs; 0 for the rows kept only as quote candidates).
+
+    Returns ``by`` columns, ``n`` (mentions naming the aspect), ``share_of_mentions`` (the cell's share of the
+    brand's aspect mentions: what part of what customers say about the brand is about this aspect), ``negative``, ``neutral``,
     ``positive`` (mean probabilities), ``net_sentiment``, ``se``, ``ci_low``, ``ci_high`` and ``low_evidence``
     (``n < min_evidence``: shown, but not used for SWOT rows).
 
@@ -184,18 +188,19 @@ def aspect_sentiment(aspects: pd.DataFrame, by: Sequence[str] = ("brand", "aspec
     if missing:
         raise CxDataError(aspects.attrs.get("source"), missing[0], "is missing: pass the output of "
                           "swot.aspect_mentions", hint="run swot.aspect_mentions(mentions) first")
-    g = aspects.groupby(by, observed=True, sort=True)
-    out = g[list(LABELS)].sum().rename(columns=lambda c: f"_{c}")
-    out["n"] = g.size()
-    out = out.reset_index()
+    rows = aspects["rows"].to_numpy(float) if "rows" in aspects else np.ones(len(aspects))
+    weighted = pd.DataFrame({**{b: aspects[b].to_numpy() for b in by}, "n": rows,
+                             **{f"_{c}": aspects[c].to_numpy(float) * rows for c in LABELS}})
+    out = weighted.groupby(by, observed=True, sort=True).sum().reset_index()
+    out = out[out["n"] > 0].reset_index(drop=True)
+    out["n"] = out["n"].round().astype(int)
     z = float(norm.ppf(0.5 + confidence / 2))
     net, se = _net_and_se(out["_positive"].to_numpy(float), out["_negative"].to_numpy(float))
-    if "brand" in by:
-        per_brand = (aspects.groupby("brand")["mention"].nunique() if "mention" in aspects
-                     else aspects.groupby("brand").size())
-        out["share_of_mentions"] = out["n"].to_numpy() / out["brand"].map(per_brand).to_numpy(dtype=float)
+    if "brand" in by and len(by) > 1:
+        total = out.groupby([b for b in by if b != "aspect"] if "aspect" in by else ["brand"])["n"].transform("sum")
+        out["share_of_mentions"] = out["n"] / total
     else:
-        out["share_of_mentions"] = out["n"] / (aspects["mention"].nunique() if "mention" in aspects else len(aspects))
+        out["share_of_mentions"] = out["n"] / out["n"].sum()
     for c in LABELS:
         out[c] = out.pop(f"_{c}") / out["n"]
     out["net_sentiment"], out["se"] = net, se
@@ -360,6 +365,64 @@ def _fmt_p(p: float) -> str:
     return "p_adj < 0.001" if p < 0.001 else f"p_adj = {p:.3f}"
 
 
+def _ranked(rows: pd.DataFrame, side: str) -> pd.DataFrame:
+    """Quote candidates, best first: texts clearly on ``side`` (probability >= 0.5), duplicates and spam left out,
+    very short or very long texts a little behind, one row per distinct text."""
+    pool = rows[rows["text"].notna()] if "text" in rows else rows.iloc[0:0]
+    if "duplicate" in pool:
+        pool = pool[pool["duplicate"].fillna("").astype(str) == ""]
+    if "spam" in pool:
+        pool = pool[~pool["spam"].fillna(False).astype(bool)]
+    pool = pool[pool[side] >= 0.5]
+    if pool.empty:
+        return pool
+    length = pool["text"].astype(str).str.len()
+    order = pool.assign(_s=pool[side] - 0.1 * ((length < 25) | (length > 400)), _t=pool["text"].astype(str).str.strip())
+    ties = [c for c in ("language", "id", "created_at") if c in order]  # a full order: the same pick from any split
+    order = order.assign(**{f"_k{i}": order[c].astype(str) for i, c in enumerate(ties)})
+    keys = ["_s", "_t", *(f"_k{i}" for i in range(len(ties)))]
+    order = order.sort_values(keys, ascending=[False] + [True] * (len(keys) - 1), kind="stable")
+    return order.drop_duplicates("_t").drop(columns=keys[2:])
+
+
+def compact_aspects(aspects: pd.DataFrame, window: str = "6M", end: str | None = None, quotes: int = 3
+                    ) -> pd.DataFrame:
+    """The same information as :func:`aspect_mentions` rows in far fewer rows, for data too big for one frame.
+
+    Per brand x aspect x window (current, previous): one row with ``rows`` (how many mention x aspect pairs it
+    stands for), the mean ``negative``/``neutral``/``positive`` and ``created_at`` (the latest date of the group),
+    plus the best ``quotes`` quote candidates per language and side with ``rows`` = 0. Compacted parts of one data
+    set can be concatenated (the sums add up) and passed to :func:`swot_table` with the same ``window`` and
+    ``end`` (the data's last day, known before the parts are made): the table is the one the full rows give.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"brand": ["A"] * 3, "aspect": ["price"] * 3, "created_at": pd.to_datetime(["2025-01-02"] * 3),
+    ...                   "text": ["cheap", "cheap!", "too expensive"], "language": "en",
+    ...                   "negative": [0.0, 0.1, 0.9], "neutral": [0.0] * 3, "positive": [1.0, 0.9, 0.1]})
+    >>> compact_aspects(a, window="", quotes=1)[["rows", "text", "positive"]].round(2).values.tolist()
+    [[3.0, nan, 0.67], [0.0, 'too expensive', 0.1], [0.0, 'cheap', 1.0]]
+    """
+    if aspects.empty:
+        return aspects.assign(rows=pd.Series(dtype=float))
+    labels, _, _ = split_windows(aspects["created_at"], window, end)
+    rows = aspects.assign(_window=labels.to_numpy())
+    rows = rows[rows["_window"].notna()]
+    keys = ["brand", "aspect", "_window"]
+    agg = rows.groupby(keys, sort=True).agg(rows=("brand", "size"), created_at=("created_at", "max"),
+                                           **{c: (c, "mean") for c in LABELS}).reset_index()
+    parts = [agg]
+    if quotes > 0:
+        for side, (_, part) in ((side, g) for side in ("negative", "positive") for g in rows.groupby(keys)):
+            ranked = _ranked(part, side)  # per cell and window, as swot_table picks them
+            if len(ranked):
+                parts.append(ranked.groupby(keys + ["language"], sort=False).head(quotes)
+                             .drop(columns=["_s", "_t"]).assign(rows=0.0))
+    out = pd.concat(parts, ignore_index=True).drop(columns="_window")
+    out["rows"] = out["rows"].astype(float)
+    return out
+
+
 def _quotes(rows: pd.DataFrame, side: str, k: int, width: int = 220) -> str:
     """Up to ``k`` quotes from ``rows`` (one brand x aspect), clearest on ``side`` first, distinct texts, one per
     language before a second of any, flagged duplicates and spam left out; PII redacted."""
@@ -367,17 +430,9 @@ def _quotes(rows: pd.DataFrame, side: str, k: int, width: int = 220) -> str:
 
     if k <= 0 or rows.empty:
         return ""
-    pool = rows
-    if "duplicate" in pool:
-        pool = pool[pool["duplicate"].fillna("").astype(str) == ""]
-    if "spam" in pool:
-        pool = pool[~pool["spam"].fillna(False).astype(bool)]
-    pool = pool[pool[side] >= 0.5]
-    if pool.empty:
+    order = _ranked(rows, side)
+    if order.empty:
         return ""
-    length = pool["text"].astype(str).str.len()
-    order = pool.assign(_s=pool[side] - 0.1 * ((length < 25) | (length > 400)), _t=pool["text"].astype(str).str.strip())
-    order = order.sort_values(["_s", "_t"], ascending=[False, True]).drop_duplicates("_t").head(200)
     picked: list[int] = []
     seen_lang: set[str] = set()
     for i, lang in zip(order.index, order["language"].astype(str)):

@@ -197,3 +197,26 @@ def test_the_planted_weak_competitor_aspect_is_its_weakness_and_our_opportunity(
     # nobody else is weak on that aspect
     assert not ((t["quadrant"] == "weakness") & (t["aspect"] == sample.WEAK_ASPECT)
                 & (t["brand"] != sample.WEAK_COMPETITOR)).any()
+
+
+@pytest.mark.parametrize("window", ["", "6M"])
+def test_compacted_parts_give_the_same_table_as_the_full_rows(window):
+    m = pd.concat([
+        synthetic({("A", "price"): 0.15, ("B", "price"): 0.5, ("C", "delivery"): 0.8, ("A", "delivery"): 0.3,
+                   ("B", "delivery"): 0.3}, n=200, seed=4, dates=("2025-01-01", "2025-06-30")),
+        synthetic({("A", "price"): 0.45, ("B", "price"): 0.5, ("C", "delivery"): 0.8, ("A", "delivery"): 0.3,
+                   ("B", "delivery"): 0.3}, n=200, seed=5, dates=("2025-07-01", "2025-12-31"))], ignore_index=True)
+    m["id"] = [f"m{i:05d}" for i in range(len(m))]
+    m["language"] = np.where(np.arange(len(m)) % 3 == 0, "ru", "en")
+    m["text"] = m["text"] + " " + m["language"]  # one text, one language (as in real data)
+    rows = labelled(m).drop(columns="mention")
+    end = str(rows["created_at"].max().date())
+    full = swot.swot_table(rows, "A", window=window)
+    shuffled = rows.sample(frac=1, random_state=0)
+    parts = [swot.compact_aspects(shuffled.iloc[i::3], window, end, quotes=3) for i in range(3)]
+    compact = pd.concat(parts, ignore_index=True)
+    assert len(compact) < len(rows) / 3
+    again = swot.swot_table(compact, "A", window=window, end=end)
+    assert len(full) > 0
+    pd.testing.assert_frame_equal(full.reset_index(drop=True), again.reset_index(drop=True))
+    pd.testing.assert_frame_equal(full.attrs["current"], again.attrs["current"])
