@@ -30,6 +30,7 @@ __all__ = ["ChurnData", "ChurnModel", "TunedThreshold", "prepare_customers", "sp
 
 MODELS = ("logistic", "boosting", "blend")
 MIN_ROWS = 50
+_BATCH = 150_000        # explain_customers rescores at most this many rows per predict call (memory)
 REPEAT_BELOW = 20_000   # cross_validate repeats its folds 3 times below this many customers, once from there on
 _THIRD_LEVEL = r"^no\b.*\b(?:service|internet|phone)\b"
 # column names of identifiers: "id", "CustomerId", "client_no", "RowNumber", "account_key" ...
@@ -58,17 +59,33 @@ class ChurnData:
         return [c for c in self.features if c not in self.numeric]
 
 
+def _by_value(text: pd.Series, func) -> pd.Series:
+    """``func`` (an element-wise map of a text Series) applied once per distinct value of ``text`` and spread
+    back over its rows: an export repeats a few spellings over many rows, and pandas' string methods loop in
+    Python (preparing 100,000 customers took seconds)."""
+    codes, uniques = pd.factorize(text)
+    distinct = list(uniques)
+    if (codes < 0).any():          # blanks (<NA>) get their own entry, so func sees exactly the values of text
+        codes = np.where(codes < 0, len(distinct), codes)
+        distinct.append(pd.NA)
+    out = func(pd.Series(distinct, dtype=text.dtype)).iloc[codes]
+    out.index = text.index
+    return out
+
+
 def _yes_no(values: pd.Series) -> pd.Series | None:
     """1/0 when every non-blank value is a yes/no spelling (third levels such as "No internet service" = no)."""
     from cxlib.schemas import parse_yes_no
 
-    text = values.astype("string").str.strip()
-    text = text.mask(text.str.lower().str.contains(_THIRD_LEVEL, regex=True, na=False), "no")
+    def parse(text: pd.Series) -> pd.Series:
+        text = text.str.strip()
+        text = text.mask(text.str.lower().str.contains(_THIRD_LEVEL, regex=True, na=False), "no")
+        return parse_yes_no(text).astype("Float64").astype(float)
+
     try:
-        parsed = parse_yes_no(text)
+        return _by_value(values.astype("string"), parse)
     except ValueError:
         return None
-    return parsed.astype("Float64").astype(float)
 
 
 def _auc(y: np.ndarray, x: np.ndarray) -> float:
@@ -234,7 +251,9 @@ def _looks_like_id(numbers: pd.Series, name: str) -> bool:
 
 def _as_feature(raw: pd.Series, name: str = "") -> pd.Series | str:
     """A float or string feature, or the reason the column is not one."""
-    non_blank = raw[raw.notna() & (raw.astype("string").str.strip() != "")]
+    text = raw.astype("string")
+    stripped = _by_value(text, lambda t: t.str.strip())
+    non_blank = raw[raw.notna() & (stripped != "")]
     if non_blank.empty:
         return "blank in every row"
     if non_blank.nunique() == 1 and len(non_blank) == len(raw):
@@ -248,12 +267,12 @@ def _as_feature(raw: pd.Series, name: str = "") -> pd.Series | str:
     yn = _yes_no(raw)
     if yn is not None:
         return yn
-    num = pd.to_numeric(raw.astype("string").str.strip().replace("", pd.NA), errors="coerce")
+    num = _by_value(text, lambda t: pd.to_numeric(t.str.strip().replace("", pd.NA), errors="coerce"))
     if num.notna().sum() >= 0.9 * len(non_blank):
         if _looks_like_id(num, name):
             return "looks like an id (a different whole number in every row)"
         return num.astype(float)   # numbers stored as text; blanks and stray text become missing
-    text = raw.astype("string").str.strip().replace("", pd.NA)
+    text = stripped.replace("", pd.NA)
     if text.nunique() > 0.5 * len(text) and text.nunique() > 50:
         return "looks like an id or free text (mostly unique values)"
     if pd.api.types.is_datetime64_any_dtype(raw):
@@ -544,21 +563,48 @@ def explain_customers(model: ChurnModel, top: int = 3) -> pd.DataFrame:
     feats = model.data.features
     base = model.pipeline.predict_proba(feats)[:, 1]
     effects = np.zeros((len(feats), feats.shape[1]))
+    # a customer who already has the typical value would be scored on the same row again (the model scores
+    # each row on its own): the effect is 0, so only the others are rescored, in a few large batches (each
+    # predict call has a fixed cost per tree)
+    batches: list[list] = [[]]   # of (feature position, rows, typical value), up to _BATCH rows a batch
+    size = 0
     for j, col in enumerate(feats.columns):
         typical = feats[col].median() if pd.api.types.is_float_dtype(feats[col]) else feats[col].mode().iloc[0]
-        swapped = feats.copy()
-        swapped[col] = typical
-        effects[:, j] = base - model.pipeline.predict_proba(swapped)[:, 1]
+        changed = np.flatnonzero(~(feats[col] == typical).to_numpy())
+        for start in range(0, len(changed), _BATCH):
+            rows = changed[start:start + _BATCH]
+            if size + len(rows) > _BATCH:
+                batches.append([])
+                size = 0
+            batches[-1].append((j, rows, typical))
+            size += len(rows)
+    for batch in filter(None, batches):
+        swapped = []
+        for j, rows, typical in batch:
+            part = feats.iloc[rows].copy()
+            part[feats.columns[j]] = typical
+            swapped.append(part)
+        p = model.pipeline.predict_proba(pd.concat(swapped, ignore_index=True))[:, 1]
+        ends = np.cumsum([len(rows) for _, rows, _ in batch])
+        for (j, rows, _), q in zip(batch, np.split(p, ends[:-1])):
+            effects[rows, j] = base[rows] - q
     order = np.argsort(-effects, axis=1)[:, :top]
     out = pd.DataFrame({"customer_id": model.data.ids.to_numpy(), "churn_probability": base})
-    values = feats.astype(object).to_numpy()
     names = np.array(feats.columns)
+    # "feature = value" once per distinct value of each feature, not once per customer
+    labels = np.empty(feats.shape, dtype=object)
+    for j, col in enumerate(feats.columns):
+        codes, uniques = pd.factorize(feats[col], use_na_sentinel=False)
+        labels[:, j] = np.array([f"{names[j]} = {_fmt(v)}" for v in uniques], dtype=object)[codes]
+    rows = np.arange(len(feats))
     for k in range(top):
         j = order[:, k]
-        eff = effects[np.arange(len(feats)), j]
-        out[f"reason_{k + 1}"] = [f"{names[c]} = {_fmt(values[i, c])} ({100 * e:+.0f} pts)" if e > 0.005 else ""
-                                  for i, (c, e) in enumerate(zip(j, eff))]
-        out[f"effect_{k + 1}"] = np.where(eff > 0.005, eff, 0.0)
+        eff = effects[rows, j]
+        shown = eff > 0.005
+        reason = np.full(len(feats), "", dtype=object)
+        reason[shown] = [f"{label} ({100 * e:+.0f} pts)" for label, e in zip(labels[rows[shown], j[shown]], eff[shown])]
+        out[f"reason_{k + 1}"] = reason
+        out[f"effect_{k + 1}"] = np.where(shown, eff, 0.0)
     return out
 
 
@@ -593,6 +639,41 @@ def split_customers(data: ChurnData, test_share: float = 0.25, seed: int = 0) ->
     return part(np.sort(tr)), part(np.sort(te))
 
 
+def _known_rows_response(pipeline, features: pd.DataFrame):
+    """The ROC-AUC scorer's response of ``pipeline`` (``decision_function`` where it has one, else the churn
+    probability), as a function of a frame of rows of ``features`` (matched by index label) in which some
+    values were changed: rows left as they were keep their known score, only the others are scored again.
+
+    Permutation importance shuffles one feature at a time, and a shuffle moves a customer's value onto
+    another customer with the same value (yes/no, a few plans, whole numbers) more often than not: the model
+    scores each row on its own, so those rows' scores are known already.
+    """
+    if hasattr(pipeline, "decision_function"):
+        score = pipeline.decision_function
+    else:
+        def score(x: pd.DataFrame) -> np.ndarray:
+            return pipeline.predict_proba(x)[:, -1]   # the positive class is classes_[-1], as in the scorer
+    if not features.index.is_unique:
+        return score
+    known = score(features)
+    columns = [features[c].to_numpy() for c in features.columns]
+
+    def response(x: pd.DataFrame) -> np.ndarray:
+        at = features.index.get_indexer(x.index)
+        if (at < 0).any() or list(x.columns) != list(features.columns):
+            return score(x)
+        same = np.ones(len(x), dtype=bool)
+        for c, old in zip(x.columns, columns):
+            new, was = x[c].to_numpy(), old[at]
+            same &= (new == was) | (pd.isna(new) & pd.isna(was))
+        out = known[at].astype(float)
+        if not same.all():
+            out[~same] = score(x.iloc[np.flatnonzero(~same)])
+        return out
+
+    return response
+
+
 def feature_importance(model: ChurnModel, data: ChurnData | None = None, n_repeats: int = 5,
                        seed: int = 0, max_samples: int = 20_000) -> pd.DataFrame:
     """Global importance: how much ROC-AUC drops when a feature's values are shuffled (permutation importance).
@@ -612,9 +693,13 @@ def feature_importance(model: ChurnModel, data: ChurnData | None = None, n_repea
     """
     from sklearn.inspection import permutation_importance
 
+    from sklearn.metrics import roc_auc_score
+
     data = data or model.data
     share = min(1.0, max_samples / len(data.target))
-    res = permutation_importance(model.pipeline, data.features, data.target, scoring="roc_auc", n_repeats=n_repeats,
+    response = _known_rows_response(model.pipeline, data.features)
+    res = permutation_importance(model.pipeline, data.features, data.target, n_repeats=n_repeats,
+                                 scoring=lambda _, x, y: roc_auc_score(y, response(x)),
                                  random_state=seed, max_samples=share)
     se = res.importances_std / np.sqrt(n_repeats)
     out = pd.DataFrame({"feature": list(data.features.columns), "importance": res.importances_mean,

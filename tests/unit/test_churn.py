@@ -98,6 +98,47 @@ def test_reasons_name_the_driver_of_the_riskiest_customers():
     assert (top["reason_1"].str.startswith("complaints")).mean() >= 0.8
 
 
+def _reasons_by_rescoring_everyone(model: churn.ChurnModel, top: int = 3) -> tuple[np.ndarray, list[list[str]]]:
+    """The plain algorithm: every customer rescored with each feature set to its typical value."""
+    feats = model.data.features
+    base = model.pipeline.predict_proba(feats)[:, 1]
+    effects = np.zeros(feats.shape)
+    for j, col in enumerate(feats.columns):
+        typical = feats[col].median() if feats[col].dtype == float else feats[col].mode().iloc[0]
+        effects[:, j] = base - model.pipeline.predict_proba(feats.assign(**{col: typical}))[:, 1]
+    order = np.argsort(-effects, axis=1)[:, :top]
+    reasons = [[f"{feats.columns[c]} = {churn._fmt(feats.iat[i, c])} ({100 * effects[i, c]:+.0f} pts)"
+                if effects[i, c] > 0.005 else "" for c in order[i]] for i in range(len(feats))]
+    return np.take_along_axis(effects, order, axis=1), reasons
+
+
+@pytest.mark.parametrize("model_name", ["logistic", "blend"])
+def test_reasons_rescoring_only_changed_customers_in_batches_match_rescoring_everyone(model_name, monkeypatch):
+    df = customers(300, seed=3)
+    df.loc[::7, "plan"] = None                      # blank categories are reasons too
+    monkeypatch.setattr(churn, "_BATCH", 250)       # several predict calls, features split across them
+    model = churn.fit_model(df, model=model_name)
+    effects, reasons = _reasons_by_rescoring_everyone(model)
+    why = churn.explain_customers(model)
+    assert why[["reason_1", "reason_2", "reason_3"]].values.tolist() == reasons
+    shown = np.where(effects > 0.005, effects, 0.0)
+    np.testing.assert_allclose(why[["effect_1", "effect_2", "effect_3"]].to_numpy(), shown, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("model_name", ["logistic", "blend"])
+def test_permutation_importance_reusing_unchanged_rows_equals_sklearns(model_name):
+    from sklearn.inspection import permutation_importance
+
+    train, test = churn.split_customers(churn.prepare_customers(customers(400, seed=5)), 0.5, seed=0)
+    model = churn.fit_model(train, model=model_name)
+    ours = churn.feature_importance(model, test, n_repeats=4, seed=3, max_samples=150).set_index("feature")
+    # permutation_importance(pipeline, X, y, scoring="roc_auc", n_repeats=4, random_state=3, max_samples=150/200)
+    ref = permutation_importance(model.pipeline, test.features, test.target, scoring="roc_auc", n_repeats=4,
+                                 random_state=3, max_samples=150 / 200)
+    np.testing.assert_allclose(ours.loc[list(test.features.columns), "importance"], ref.importances_mean,
+                               rtol=0, atol=1e-12)
+
+
 def test_the_call_list_keeps_customers_above_the_threshold_by_value_saved():
     model = churn.fit_model(customers(400), model="logistic")
     why = churn.explain_customers(model)
