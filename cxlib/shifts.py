@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from cxlib.errors import CxParameterError
 
-__all__ = ["shift_alerts", "alert_examples", "rising_terms", "describe_alerts"]
+__all__ = ["shift_alerts", "strongest_alert", "alert_examples", "rising_terms", "describe_alerts"]
 
 _ALERT_COLUMNS = ["brand", "period", "kind", "value", "baseline", "z", "n"]
 
@@ -201,6 +201,27 @@ def rising_terms(scored: pd.DataFrame, brand: str, period: pd.Timestamp, freq: s
     out = pd.DataFrame({"word": vec.get_feature_names_out(), "count_now": y_now.round(1),
                         "count_before": y_before.round(1), "log_odds": delta, "z": z})
     return out.sort_values("z", ascending=False).head(top).reset_index(drop=True)
+
+
+def strongest_alert(alerts: pd.DataFrame, brand: str) -> pd.Series | None:
+    """The alert of ``brand`` to explain first: sentiment drops before volume spikes (a drop is what needs an
+    answer), the largest |z| first within each kind; rises are left out. None when the brand has none.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"brand": ["A", "A", "A", "B"], "period": pd.to_datetime(["2025-03-03", "2025-03-10",
+    ...                   "2025-04-07", "2025-03-10"]), "kind": ["volume spike", "sentiment drop", "sentiment drop",
+    ...                   "sentiment drop"], "z": [9.0, -3.5, -5.0, -8.0]})
+    >>> strongest_alert(a, "A")["period"].strftime("%Y-%m-%d")
+    '2025-04-07'
+    >>> strongest_alert(a, "C") is None
+    True
+    """
+    ours = alerts[(alerts["brand"] == brand) & (alerts["kind"] != "sentiment rise")]
+    if ours.empty:
+        return None
+    ours = ours.assign(_drop=ours["kind"] != "sentiment drop", _z=-ours["z"].abs())
+    return ours.sort_values(["_drop", "_z"], kind="stable").drop(columns=["_drop", "_z"]).iloc[0]
 
 
 def describe_alerts(alerts: pd.DataFrame, our_brand: str | None = None) -> str:

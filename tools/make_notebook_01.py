@@ -80,10 +80,8 @@ cells = [
     md("### What drove the strongest alert of our brand\n\n"
        "The clearest negative mentions of that period (personal data removed) and the words that rose on the "
        "negative side against the earlier periods."),
-    code('ours = alerts[(alerts["brand"] == our_brand) & (alerts["kind"] != "sentiment rise")]\n'
-         'ours = ours.sort_values("kind", key=lambda k: k != "sentiment drop", kind="stable")  # drops first\n'
-         'if len(ours):\n'
-         '    top = ours.iloc[0]\n'
+    code('top = shifts.strongest_alert(alerts, our_brand)  # drops before volume spikes, the largest first\n'
+         'if top is not None:\n'
          '    display(Markdown(f"**{our_brand}, period of {top[\'period\']:%Y-%m-%d}** ({top[\'kind\']})."))\n'
          '    with pd.option_context("display.max_colwidth", None):\n'
          '        display(shifts.alert_examples(scored, our_brand, top["period"], period, n=examples_per_alert))\n'

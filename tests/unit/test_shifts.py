@@ -274,3 +274,13 @@ def test_sample_mentions_alert_only_on_the_velora_outage_week(repo_root):
     # as many as the stated false-alarm rate allows (99.9 % Poisson bound; 3 today in 590 tests, 1.2 expected)
     assert len(false_alarms) <= max(3, poisson.ppf(0.999, alerts.attrs["expected_false_alarms"]))
     assert not (idx["complete"].iloc[[0, -1]].all())  # the data end on a Wednesday: a partial last week
+
+
+def test_strongest_alert_puts_drops_first_then_the_largest_z():
+    a = pd.DataFrame({"brand": ["A", "A", "A", "A"], "kind": ["volume spike", "sentiment rise", "sentiment drop",
+                                                               "sentiment drop"],
+                      "period": pd.to_datetime(["2025-01-06", "2025-01-13", "2025-01-20", "2025-01-27"]),
+                      "z": [12.0, 9.0, -3.2, -4.1]})
+    assert shifts.strongest_alert(a, "A")["period"] == pd.Timestamp("2025-01-27")
+    assert shifts.strongest_alert(a[a["kind"] == "volume spike"], "A")["kind"] == "volume spike"
+    assert shifts.strongest_alert(a[a["kind"] == "sentiment rise"], "A") is None
