@@ -633,7 +633,7 @@ def rising_terms_chart(terms: pd.DataFrame, title: str) -> go.Figure:
 def aspect_heatmap(aspects: pd.DataFrame, title: str, *, our_brand: str | None = None,
                    labels: dict[str, str] | None = None) -> go.Figure:
     """Net sentiment per brand (rows, ours on top) x aspect (columns, most talked-about first), red to green;
-    each cell shows its value and volume, cells under the minimum evidence in grey italics ("few").
+    each cell shows its value and volume, cells under the minimum evidence grey and marked "(few)".
 
     Takes :func:`cxlib.swot.aspect_sentiment` (brand, aspect, n, net_sentiment, ci_low, ci_high, low_evidence).
 
@@ -658,10 +658,11 @@ def aspect_heatmap(aspects: pd.DataFrame, title: str, *, our_brand: str | None =
         .reindex(index=brands, columns=order)
     z = piv.reindex(index=brands, columns=order)
     n, lo, hi = pick("n"), pick("ci_low"), pick("ci_high")
-    few = pick("low_evidence").fillna(True).astype(bool) if "low_evidence" in aspects else n < 30
-    text = [[("" if not np.isfinite(v) else (f"<i>{v:+.2f}</i>" if f else f"{v:+.2f}")) + (
-        f"<br><span style='font-size:10px'>n={int(c)}{' few' if f else ''}</span>" if np.isfinite(c) else "")
-        for v, c, f in zip(zr, cr, fr)] for zr, cr, fr in zip(z.to_numpy(float), n.to_numpy(float), few.to_numpy())]
+    few = (pick("low_evidence").astype("boolean").fillna(True).astype(bool) if "low_evidence" in aspects
+           else n.fillna(0) < 30)
+    text = [[("" if not np.isfinite(v) else f"{v:+.2f}") + (f"<br>n={int(c)}{' (few)' if f else ''}"
+                                                             if np.isfinite(c) else "")
+             for v, c, f in zip(zr, cr, fr)] for zr, cr, fr in zip(z.to_numpy(float), n.to_numpy(float), few.to_numpy())]
     custom = np.dstack([n.to_numpy(float), lo.to_numpy(float), hi.to_numpy(float)])
     shown = z.where(~few)
     fig = go.Figure(go.Heatmap(
@@ -674,9 +675,12 @@ def aspect_heatmap(aspects: pd.DataFrame, title: str, *, our_brand: str | None =
                              colorscale=[[0, "#E0E0E0"], [1, "#E0E0E0"]], showscale=False, hoverinfo="skip",
                              xgap=2, ygap=2))
     fig.data = fig.data[::-1]  # grey cells beneath, the coloured ones (with their text) on top
-    fig.update_xaxes(tickvals=order, ticktext=[labels.get(a, a) for a in order], side="top", showgrid=False)
+    import textwrap
+
+    fig.update_xaxes(tickvals=order, ticktext=["<br>".join(textwrap.wrap(labels.get(a, a), 16)) for a in order],
+                     showgrid=False, tickangle=0, tickfont=dict(size=11))
     fig.update_yaxes(showgrid=False)
-    fig.update_layout(title=title, height=120 + 60 * len(brands), margin=dict(t=120))
+    fig.update_layout(title=title, height=200 + 60 * len(brands), margin=dict(t=70, b=90))
     return fig
 
 

@@ -77,8 +77,8 @@ cells = [
     md("Our brand aspect by aspect: volume, share of our mentions that name aspects, net sentiment with its interval "
        "and the change against the previous window (`trend`)."),
     code('ours = current[current["brand"] == our_brand].assign(aspect=lambda d: d["aspect"].map(labels))\n'
-         'ours[["aspect", "n", "share_of_mentions", "net_sentiment", "ci_low", "ci_high", "previous_net_sentiment",\n'
-         '      "trend", "low_evidence"]].sort_values("n", ascending=False).round(2)'),
+         'ours.set_index("aspect")[["n", "share_of_mentions", "net_sentiment", "ci_low", "ci_high",\n'
+         '                          "previous_net_sentiment", "trend", "low_evidence"]].sort_values("n", ascending=False).round(2)'),
     md("## 4. The SWOT table\n\n"
        "The rules (after RE-SWOT, which derives SWOT from feature-level sentiment of reviews; every row keeps the link "
        "to its evidence):\n\n"
