@@ -1,6 +1,6 @@
 """Benchmark of the competitor SWOT (issue 7's figures), in one run on this machine.
 
-    .venv/bin/python bench/swot.py [--rows 100000] [--skip-aspects] [--skip-big]
+    .venv/bin/python bench/swot.py [--rows 100000] [--skip-aspects] [--skip-big] [--only-big]
 
 Prints:
 
@@ -112,8 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--skip-aspects", action="store_true")
     ap.add_argument("--skip-big", action="store_true")
+    ap.add_argument("--only-big", action="store_true", help="section 4 only")
     args = ap.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if args.only_big:
+        big(args.rows)
+        return 0
     if not args.skip_aspects:
         print("1. aspect detection (bench/aspects.py):")
         runpy.run_path(str(ROOT / "bench" / "aspects.py"), run_name="__main__")
