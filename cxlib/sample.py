@@ -38,7 +38,7 @@ __all__ = [
     "OUR_BRAND", "COMPETITORS", "BRANDS", "DIP_WEEK_START", "WEAK_COMPETITOR", "WEAK_ASPECT", "DRIVER_WEIGHTS",
     "CHURN_DRIVERS", "CHURN_INTERCEPT", "CHURN_SCALES", "NOISE_TOUCHPOINT", "ASPECTS", "LANGUAGE_SHARES",
     "TOUCHPOINTS", "SAMPLE_ROWS", "load_phrases", "expand_all", "make_mentions", "make_survey", "make_touchpoints",
-    "make_customers", "write_sample", "main",
+    "make_customers", "write_sample", "text_pool", "write_mentions_set", "main",
 ]
 
 # --- ground truth --------------------------------------------------------------------------------------------
@@ -394,33 +394,52 @@ def _noise(text: str, sentiment: str, u: float, v: float) -> str:
 
 def _texts(truth: pd.DataFrame, rng: np.random.Generator, authors: dict[str, list[str]]) -> list[str]:
     """Compose every ordinary text; a text with the same words as an earlier one is composed again (after a
-    few rounds with one more decoration), so the only repeats in the file are the planted duplicates."""
+    few rounds with one more decoration), so the only repeats in the file are the planted duplicates.
+
+    Each round looks only at the texts composed again (their words against the first holder of the same words),
+    not at all texts: the same repeats in the same order as comparing everything, in time linear in the rows."""
     phr = _phrases()
     langs, emoji = phr["languages"], phr["emoji"]
     rows = list(zip(truth["language"], truth["aspect"], truth["true_sentiment"], truth["brand"]))
     u = rng.random((len(rows), 30))
     texts = [_compose(langs[lg], emoji, lg, a, s, b, u[i], authors[lg], False) for i, (lg, a, s, b) in enumerate(rows)]
+    owner: dict[str, int] = {}  # words -> the earliest text with them (the texts that are no repeats)
+    repeat = []
+    for i, t in enumerate(texts):
+        key = _fold(t)
+        if key in owner:
+            repeat.append(i)
+        else:
+            owner[key] = i
     for round_ in range(40):
-        seen: set[str] = set()
-        repeat = []
-        for i, t in enumerate(texts):
-            key = _fold(t)
-            if key in seen:
-                repeat.append(i)
-            else:
-                seen.add(key)
         if not repeat:
             break
         u2 = rng.random((len(repeat), 30))
+        changed: dict[str, list[int]] = {}
         for k, i in enumerate(repeat):
             lg, a, s, b = rows[i]
             texts[i] = _compose(langs[lg], emoji, lg, a, s, b, u2[k], authors[lg], round_ >= 6)
+            changed.setdefault(_fold(texts[i]), []).append(i)  # repeat is sorted, so each list is too
+        repeat = []
+        for key, idx in changed.items():
+            holder = owner.get(key)
+            if holder is None or idx[0] < holder:
+                owner[key] = idx[0]
+                repeat += idx[1:]
+                if holder is not None:  # an earlier text now has its words: it is the repeat
+                    repeat.append(holder)
+            else:
+                repeat += idx
+        repeat.sort()
     return texts
+
+
+_WORDS = re.compile(r"[^\W_]+")
 
 
 def _fold(text: str) -> str:
     """Lower case, punctuation and emoji removed: two texts with the same words fold the same."""
-    return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
+    return " ".join(_WORDS.findall(text.lower()))
 
 
 def _phone(lang: str, rng: np.random.Generator) -> str:
@@ -636,6 +655,163 @@ def make_mentions(n: int = 20000, seed: int = 42, truth: bool = False) -> pd.Dat
     out = _finish(allrows, rng, authors)
     cols = _MENTION_COLUMNS + (_TRUTH_COLUMNS if truth else [])
     return out[cols]
+
+
+# --- a large set for benchmarks ---------------------------------------------------------------------------------
+
+#: Distinct texts in the pool the large benchmark set draws from (:func:`write_mentions_set`).
+POOL_TEXTS = 250_000
+#: Rows per file of the large set, by default: a Parquet file is one Dask partition.
+PARTITION_ROWS = 250_000
+
+
+def text_pool(size: int = POOL_TEXTS, seed: int = 42) -> pd.DataFrame:
+    """``size`` mention texts composed as :func:`make_mentions` composes them, no two with the same words, with
+    their ``language``, ``aspect``, ``true_sentiment`` and ``brand``: the pool of the large benchmark set.
+
+    Examples
+    --------
+    >>> pool = text_pool(500, seed=1)
+    >>> len(pool), pool["text"].is_unique, list(pool.columns)
+    (500, True, ['language', 'aspect', 'true_sentiment', 'brand', 'text'])
+    """
+    size = _check_n(size, "sample.text_pool")
+    rng = np.random.Generator(np.random.PCG64([_STREAMS["mentions"], int(seed), 0, size]))
+    truth = _truth(_calendar(size, rng), rng)
+    truth["text"] = _texts(truth, rng, _authors(rng))
+    return truth[["language", "aspect", "true_sentiment", "brand", "text"]].reset_index(drop=True)
+
+
+_CELL = ("language", "aspect", "true_sentiment", "brand")
+
+
+def _cell_codes(df: pd.DataFrame) -> np.ndarray:
+    levels = (list(LANGUAGE_SHARES), list(ASPECTS), list(SENTIMENTS), list(BRANDS))
+    code = np.zeros(len(df), dtype=np.int64)
+    for col, values in zip(_CELL, levels):
+        code = code * len(values) + pd.Categorical(df[col], categories=values).codes
+    return code
+
+
+def _pool_partition(pool: pd.DataFrame, part: int, rows: int, first_id: int, width: int, seed: int) -> pd.DataFrame:
+    """One partition of the large set: its own calendar and truth (a seed per partition), texts drawn from the pool
+    cell of the same language, aspect, sentiment and brand, then labels, stars, reach, authors and urls."""
+    rng = np.random.Generator(np.random.PCG64([_STREAMS["mentions"], int(seed), 1 + part]))
+    df = _truth(_calendar(rows, rng), rng)
+    pool_code = _cell_codes(pool)
+    order = np.argsort(pool_code, kind="stable")
+    sorted_code = pool_code[order]
+    code = _cell_codes(df)
+    start = np.searchsorted(sorted_code, code, side="left")
+    count = np.searchsorted(sorted_code, code, side="right") - start
+    pick = order[np.minimum(start + (rng.random(rows) * count).astype(np.int64), len(order) - 1)]
+    texts = pool["text"].to_numpy(dtype=object)[pick]
+    empty = np.flatnonzero(count == 0)  # a cell the pool happens to lack: composed here
+    if len(empty):
+        phr, authors = _phrases(), _authors(rng, per_language=50)
+        u = rng.random((len(empty), 30))
+        for k, i in enumerate(empty):
+            lg, a, s, b = (df[c].iat[i] for c in _CELL)
+            texts[i] = _compose(phr["languages"][lg], phr["emoji"], lg, a, s, b, u[k], authors[lg], False)
+    n = rows
+    sentiment = pd.Categorical(df["true_sentiment"], categories=list(SENTIMENTS)).codes
+    labelled = rng.random(n) < LABEL_SHARE
+    flip = rng.random(n) < LABEL_NOISE
+    label_idx = np.where(flip, (sentiment + rng.integers(1, 3, size=n)) % 3, sentiment)
+    label = np.where(labelled, np.array(SENTIMENTS, dtype=object)[label_idx], None)
+    channel = pd.Categorical(df["channel"], categories=list(CHANNELS)).codes
+    rated = rng.random(n) < np.array([RATING_SHARE_BY_CHANNEL[c] for c in CHANNELS])[channel]
+    stars = 1 + _pick(rng, np.array([STARS_BY_SENTIMENT[s] for s in SENTIMENTS], dtype=float)[sentiment])
+    rating = pd.array(np.where(rated, stars, 0), dtype="Int64")
+    rating[~rated] = pd.NA
+    news = channel == CHANNELS.index("news")
+    reach = np.where(news, rng.lognormal(8.5, 1.1, n), rng.lognormal(4.3, 1.7, n))
+    author = np.empty(n, dtype=object)
+    handles = _authors(np.random.Generator(np.random.PCG64([_STREAMS["mentions"], int(seed)])))
+    for lang, pool_names in handles.items():
+        rows_of = np.flatnonzero(df["language"].to_numpy() == lang)
+        author[rows_of] = np.array(pool_names, dtype=object)[rng.choice(len(pool_names), size=len(rows_of),
+                                                                         p=_author_weights(len(pool_names)))]
+    url_share = np.array([{"news": 0.8, "review_site": 0.25, "forum": 0.15}.get(c, 0.0) for c in CHANNELS])
+    has_url = rng.random(n) < url_share[channel]
+    paths = np.array(["t/" if c == "forum" else "r/" if c == "review_site" else "news/" for c in CHANNELS],
+                     dtype=object)
+    url = pd.Series(paths[channel]).radd("https://example.org/") + pd.Series(rng.integers(10_000, 100_000, n)).astype(str)
+    out = pd.DataFrame({"created_at": df["created_at"].to_numpy(), "brand": df["brand"].to_numpy(),
+                        "channel": df["channel"].to_numpy(), "language": df["language"].to_numpy(), "text": texts,
+                        "rating": rating, "label": label, "author": author, "reach": np.round(reach).astype(np.int64),
+                        "url": url.where(has_url, None).to_numpy(dtype=object)})
+    out = out.sort_values("created_at", kind="stable").reset_index(drop=True)
+    out.insert(0, "id", pd.Series(np.arange(first_id, first_id + n)).astype(str).str.zfill(width).radd("m").to_numpy())
+    return out
+
+
+_SET_POOL: pd.DataFrame | None = None
+
+
+def _set_pool(pool: pd.DataFrame) -> None:
+    global _SET_POOL
+    _SET_POOL = pool
+
+
+def _write_partition(part: int, rows: int, first_id: int, width: int, seed: int, path: str, fmt: str) -> str:
+    import os
+
+    df = _pool_partition(_SET_POOL, part, rows, first_id, width, seed)
+    tmp = f"{path}.tmp"
+    if fmt == "parquet":
+        df.to_parquet(tmp, index=False)
+    else:
+        _mentions_csv(df).to_csv(tmp, index=False)
+    os.replace(tmp, path)
+    return path
+
+
+def write_mentions_set(out: str | Path, n: int, seed: int = 42, fmt: str = "parquet",
+                       partition_rows: int = PARTITION_ROWS, pool_size: int = POOL_TEXTS,
+                       workers: int | None = None) -> list[Path]:
+    """A large mentions set for benchmarks, as partitioned files ``out/part-00000.parquet`` (or ``.csv``), fast.
+
+    Not the committed sample (:func:`make_mentions` writes that, byte for byte as before). Each partition has a
+    seed of its own (``seed`` and the partition number), its own calendar and ground truth (brands, languages,
+    aspects, sentiment, the outage dip) drawn as :func:`make_mentions` draws them, and takes its texts from a
+    pre-built pool of ``pool_size`` distinct texts (:func:`text_pool`; default :data:`POOL_TEXTS` = 250,000, none
+    two with the same words), picking a text of the row's language, aspect, true sentiment and brand. So on
+    10,000,000 rows each text occurs about 40 times: fine for timing scoring and aggregation, not for duplicate
+    detection (no planted duplicates, spam or personal data here). Partitions are written in parallel by
+    ``workers`` processes (default: one per core); same seed, same rows, whatever the number of workers.
+    Columns as in :func:`make_mentions`; ids unique across files; each file covers the whole period.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> files = write_mentions_set(tempfile.mkdtemp(), 1200, seed=1, partition_rows=500, pool_size=600, workers=1)
+    >>> [f.name for f in files], sum(len(pd.read_parquet(f)) for f in files)
+    (['part-00000.parquet', 'part-00001.parquet', 'part-00002.parquet'], 1200)
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = _check_n(n, "sample.write_mentions_set")
+    if fmt not in ("parquet", "csv"):
+        raise CxParameterError("fmt", "sample.write_mentions_set", "'parquet' or 'csv'", fmt)
+    partition_rows = _check_n(partition_rows, "sample.write_mentions_set")
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    pool = text_pool(min(pool_size, max(n, 1)), seed)
+    width = max(6, len(str(n)))
+    bounds = list(range(0, n, partition_rows)) + [n]
+    jobs = [(k, b - a, a + 1, width, seed, str(folder / f"part-{k:05d}.{fmt}"), fmt)
+            for k, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) == 1:
+        _set_pool(pool)
+        done = [_write_partition(*job) for job in jobs]
+    else:  # the pool travels once to each process (initializer), each job is a few numbers
+        with ProcessPoolExecutor(min(workers, len(jobs)), initializer=_set_pool, initargs=(pool,)) as ex:
+            done = list(ex.map(_write_partition, *zip(*jobs)))
+    return [Path(p) for p in done]
 
 
 # --- touchpoints and survey ----------------------------------------------------------------------------------
@@ -1125,7 +1301,10 @@ _CHURN_FEATURE_DOC = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m cxlib.sample --out data/sample --seed 42``; prints each file with rows and size.
 
-    ``--mentions``, ``--survey`` and ``--customers`` change the row counts (e.g. a bigger set for benchmarks).
+    ``--mentions``, ``--survey`` and ``--customers`` change the row counts. ``--format parquet`` (or
+    ``--partition-rows N``) writes instead only a large mentions set for benchmarks, partitioned, into
+    ``OUT/mentions/part-00000.parquet`` ... (:func:`write_mentions_set`: texts from a pool of 250,000, partitions
+    written in parallel), e.g. ``python -m cxlib.sample --mentions 10000000 --format parquet --out /tmp/big``.
 
     Examples
     --------
@@ -1143,12 +1322,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, default in SAMPLE_ROWS.items():
         parser.add_argument(f"--{name}", type=int, default=default, metavar="N",
                             help=f"rows of {name}.csv (default: {default:,})")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                        help="csv: the four sample files (default); parquet: only a large partitioned mentions set "
+                        "in OUT/mentions/ for benchmarks")
+    parser.add_argument("--partition-rows", type=int, default=0, metavar="N",
+                        help=f"rows per file of the partitioned mentions set (default with parquet: {PARTITION_ROWS:,}); "
+                        "with csv, writes a partitioned CSV set instead of the sample")
     args = parser.parse_args(argv)
     if args.seed < 0:
         parser.error(f"--seed must be 0 or more, got {args.seed}")
     for name in SAMPLE_ROWS:
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be 1 or more, got {getattr(args, name)}")
+    if args.partition_rows < 0:
+        parser.error(f"--partition-rows must be 1 or more, got {args.partition_rows}")
+    if args.format == "parquet" or args.partition_rows:
+        import time
+
+        started = time.perf_counter()
+        files = write_mentions_set(Path(args.out) / "mentions", args.mentions, seed=args.seed, fmt=args.format,
+                                   partition_rows=args.partition_rows or PARTITION_ROWS)
+        size = sum(f.stat().st_size for f in files)
+        print(f"{str(Path(args.out) / 'mentions' / ('*.' + args.format)):<36} {args.mentions:>11,} rows in "
+              f"{len(files)} files  {size / 1e6:8.2f} MB  ({time.perf_counter() - started:.0f} s)")
+        return 0
     paths = write_sample(args.out, seed=args.seed, rows={k: getattr(args, k) for k in SAMPLE_ROWS})
     total = 0
     for path in paths.values():

@@ -642,3 +642,15 @@ def test_next_steps_says_nothing_stands_out_when_nothing_does():
                         "low_volume": False})
     assert sentiment.next_steps(idx, _alerts([]), None, "A") == \
         "- Nothing stands out: keep the weekly run and watch the alerts."
+
+
+def test_the_cv_measurement_uses_a_stratified_sample_per_language_and_the_model_every_label():
+    texts = ["great service thanks", "awful rude staff", "ok I guess"] * 200
+    labels = ["positive", "negative", "neutral"] * 200
+    s = sentiment.make_scorer("trained", cv=3, max_cv_labels=150, seed=0)
+    keep = s._cv_sample(np.ones(600, bool), np.array(["en"] * 600), np.array(labels, dtype=object))
+    assert keep.sum() == 150 and pd.Series(np.array(labels)[keep]).value_counts().tolist() == [50, 50, 50]
+    s.fit(texts, labels, languages="en")
+    assert s.label_counts_["en"] == 600 and s.quality_["macro_f1"].iloc[0] > 0.9
+    with pytest.raises(CxParameterError):
+        sentiment.make_scorer("trained", max_cv_labels=10)

@@ -1,0 +1,335 @@
+"""Scale out: the sentiment index over partitioned Parquet or CSV files on Dask, in bounded memory.
+
+:func:`sentiment_index` gives the columns and the numbers of :func:`cxlib.sentiment.sentiment_index` (floating-point
+rounding apart) for data that does not fit one process. It runs the two halves of the in-memory index:
+
+1. per partition (a Parquet row group, a CSV file), on the workers: score the mentions with the fitted
+   scorer (:func:`cxlib.sentiment.score_mentions`, in slices of :data:`SCORE_ROWS` so memory stays bounded) and
+   sum them per brand x period x ``by`` x language (:func:`cxlib.sentiment.index_aggregates`);
+2. on the client: add the partitions' sums up (:func:`cxlib.sentiment.combine_aggregates`) and finish the index
+   with the same function as the in-memory path (:func:`cxlib.sentiment.index_from_aggregates`): the
+   confusion-matrix correction, intervals, share of voice, low_volume and complete.
+
+The scorer travels once to the cluster (one ``dask.delayed`` node that every partition task depends on) and is
+used there with one process per worker (``n_jobs=1``): Dask's workers are the parallelism. Dask and distributed
+are optional (``pip install -e '.[scale]'``) and imported only here, inside the functions that need them.
+
+Examples
+--------
+>>> from cxlib import scale, sentiment  # doctest: +SKIP
+>>> scorer = sentiment.load_scorer("models/sentiment.joblib")  # doctest: +SKIP
+>>> index = scale.sentiment_index("exports/mentions/*.parquet", scorer, freq="W")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import csv
+import glob
+import io as _io
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cxlib.errors import CxDataError, CxParameterError
+from cxlib.sentiment import (LABELS, SentimentScorer, _check_index_options, combine_aggregates, index_aggregates,
+                             index_from_aggregates, load_scorer, score_mentions)
+
+__all__ = ["sentiment_index", "find_files", "SCORE_ROWS"]
+
+#: Mentions scored at once inside a partition: bounds the scorer's working memory (features of these texts).
+SCORE_ROWS = 50_000
+#: Rows per chunk when ``scheduler=None`` reads a Parquet file (its row groups, in slices of this size).
+CHUNK_ROWS = 250_000
+_WHERE = "scale.sentiment_index"
+_PARQUET = (".parquet", ".parq", ".pq")
+_CSV = (".csv", ".tsv", ".txt")
+
+
+# --- files ------------------------------------------------------------------------------------------------------
+
+def find_files(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> list[Path]:
+    """The files a glob (or a list of globs and paths) names, sorted; a folder stands for the files in it.
+
+    Raises a :class:`CxDataError` naming the glob when it matches nothing, and when Parquet and CSV are mixed.
+
+    Examples
+    --------
+    >>> find_files("no/such/dir/*.parquet")
+    Traceback (most recent call last):
+    ...
+    cxlib.errors.CxDataError: no/such/dir/*.parquet: matches no file. Fix: check the folder and the pattern (e.g. 'exports/mentions/*.parquet'); relative paths start at the working directory or the project root
+    """
+    from cxlib.io import resolve_path
+
+    items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    if not items:
+        raise CxParameterError("paths", _WHERE, "a glob, a path or a list of them", paths)
+    files: list[Path] = []
+    for item in items:
+        text = os.path.expanduser(str(item))
+        root = text if os.path.isabs(text) or glob.glob(text) or os.path.exists(text) else str(resolve_path(text))
+        if os.path.isdir(root):
+            root = os.path.join(root, "*")
+        found = sorted(Path(p).resolve() for p in glob.glob(root, recursive=True) if os.path.isfile(p)
+                       and p.lower().endswith(_PARQUET + _CSV))
+        if not found:
+            raise CxDataError(str(item), None, "matches no file", reason="missing_file",
+                              hint="check the folder and the pattern (e.g. 'exports/mentions/*.parquet'); relative "
+                              "paths start at the working directory or the project root")
+        files += [f for f in found if f not in files]
+    kinds = {_kind(f) for f in files}
+    if len(kinds) > 1:
+        raise CxDataError(str(paths), None, "mixes Parquet and CSV files", examples=[f.name for f in files[:5]],
+                          hint="convert them to one format or give the two sets one after the other")
+    return files
+
+
+def _kind(path: Path) -> str:
+    return "parquet" if path.suffix.lower() in _PARQUET else "csv"
+
+
+def _csv_header(path: Path) -> tuple[list[str], str, str]:
+    """Column names, encoding and delimiter of a CSV file, from its first megabyte."""
+    from cxlib.io import _sniff_delimiter, detect_encoding
+
+    with open(path, "rb") as f:
+        raw = f.read(1_000_000)
+    encoding = detect_encoding(raw, partial=len(raw) == 1_000_000)
+    text = raw.decode(encoding, errors="replace")
+    sep = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter("\n".join(text.splitlines()[:50]))
+    header = next(csv.reader(_io.StringIO(text), delimiter=sep), [])
+    return [h.strip() for h in header], encoding, sep
+
+
+def _columns(path: Path) -> list[str]:
+    if _kind(path) == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            return list(pq.read_schema(path).names)
+        except Exception as exc:  # noqa: BLE001 - any reader failure is one readable data error
+            raise CxDataError(path.name, None, f"could not be read as Parquet ({type(exc).__name__})",
+                              hint="write it again, e.g. with DataFrame.to_parquet", reason="bad_file") from None
+    return _csv_header(path)[0]
+
+
+def _needed_columns(files: list[Path], by: Sequence[str], weight: str | None) -> list[str]:
+    """The columns the index reads, checked in every file (a missing one names the file and the column)."""
+    needed: list[str] | None = None
+    for f in files:
+        cols = _columns(f)
+        scored = all(c in cols for c in LABELS)
+        labelled = "sentiment" in cols
+        required = ["created_at", "brand", *by] + ([] if scored or labelled else ["text"])
+        missing = [c for c in required if c not in cols]
+        if missing:
+            raise CxDataError(f.name, missing[0], f"is missing: the index needs {', '.join(required)}",
+                              reason="missing_column",
+                              hint=f"leave {missing[0]!r} out of by=" if missing[0] in by else
+                              "write the files with cxlib's column names (created_at, brand, text, optional language)")
+        optional = ["language"] + (["reach"] if weight == "reach" else []) + \
+            (list(LABELS) if scored else ["sentiment"] + ([] if "language" in cols else ["text"]) if labelled else [])
+        wanted = list(dict.fromkeys(required + [c for c in optional if c in cols]))
+        needed = wanted if needed is None else [c for c in needed if c in wanted]
+    return needed or []
+
+
+def _read_csv(path: Path, keep: list[str]) -> pd.DataFrame:
+    """One CSV file as the in-memory path reads it (:func:`cxlib.io.read_table`), with only the columns ``keep``."""
+    from cxlib.io import read_table
+
+    return read_table(path)[keep]
+
+
+def _row_groups(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return max(1, pq.ParquetFile(path).num_row_groups)
+
+
+def _read_row_group(piece: tuple[str, int], keep: list[str]) -> pd.DataFrame:
+    """One row group of a Parquet file, only the columns ``keep``, as pandas reads it (object strings)."""
+    import pyarrow.parquet as pq
+
+    path, group = piece
+    f = pq.ParquetFile(path)
+    if f.num_row_groups == 0:
+        return f.schema_arrow.empty_table().select(keep).to_pandas()
+    return f.read_row_group(group, columns=keep).to_pandas()
+
+
+def _chunks(files: list[Path], columns: list[str]) -> Iterator[pd.DataFrame]:
+    """The files in pieces of bounded size, one process: Parquet by row groups, CSV one file at a time."""
+    import pyarrow.parquet as pq
+
+    for f in files:
+        if _kind(f) == "csv":
+            yield _read_csv(f, columns)
+            continue
+        for batch in pq.ParquetFile(f).iter_batches(batch_size=CHUNK_ROWS, columns=columns):
+            yield batch.to_pandas()
+
+
+# --- the work of one partition -----------------------------------------------------------------------------------
+
+def partition_aggregates(part: pd.DataFrame, scorer: SentimentScorer | None, freq: str = "W",
+                         by: Sequence[str] = (), weight: str | None = None) -> pd.DataFrame:
+    """Score one partition of mentions (in slices of :data:`SCORE_ROWS`) and sum it per key and language.
+
+    Examples
+    --------
+    >>> part = pd.DataFrame({"created_at": ["2025-03-10"] * 2, "brand": "A", "language": "en",
+    ...                      "sentiment": ["positive", "negative"]})
+    >>> partition_aggregates(part, None)[["brand", "_lang", "_n", "_positive"]].values.tolist()
+    [['A', 'en', 2.0, 1.0]]
+    """
+    if len(part) > SCORE_ROWS and not all(c in part for c in LABELS):
+        pieces = [partition_aggregates(part.iloc[a: a + SCORE_ROWS], scorer, freq, by, weight)
+                  for a in range(0, len(part), SCORE_ROWS)]
+        return combine_aggregates(pieces) if any(len(p) for p in pieces) else pieces[0]
+    scored = part if all(c in part for c in LABELS) else score_mentions(part, scorer)
+    return index_aggregates(scored, freq, by=by, weight=weight)
+
+
+def _meta(by: Sequence[str]) -> pd.DataFrame:
+    columns = {"brand": "object", "period": "datetime64[ns]", **{b: "object" for b in by}, "_lang": "object",
+               **{c: "float64" for c in ("_n", "_w", "_w2", "_negative", "_neutral", "_positive")},
+               "_first": "datetime64[ns]", "_last": "datetime64[ns]"}
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+
+
+# --- schedulers ----------------------------------------------------------------------------------------------------
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+@contextlib.contextmanager
+def _client(scheduler: Any) -> Iterator[Any]:
+    """A dask.distributed Client for ``scheduler``; what this function starts, it closes."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise CxParameterError("scheduler", _WHERE, "None (pandas in one process) unless Dask is installed",
+                               scheduler, hint="Install it with pip install -e '.[scale]'.") from None
+    if isinstance(scheduler, Client):
+        yield scheduler
+    elif scheduler == "local":
+        # one single-threaded worker process per core: scoring is Python code that holds the GIL
+        with LocalCluster(n_workers=_cores(), threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+                Client(cluster, set_as_default=False) as client:
+            yield client
+    elif isinstance(scheduler, str) and "://" in scheduler:
+        with Client(scheduler, set_as_default=False) as client:
+            yield client
+    else:
+        raise CxParameterError("scheduler", _WHERE, "None, 'local', a scheduler address such as "
+                               "'tcp://scheduler:8786' or a dask.distributed.Client", scheduler)
+
+
+def _dask_aggregates(files: list[Path], columns: list[str], scorer: SentimentScorer | None, freq: str,
+                     by: Sequence[str], weight: str | None, client: Any) -> pd.DataFrame:
+    import dask
+    import dask.dataframe as dd
+
+    # object columns, as pandas reads them in the in-memory path (not pyarrow strings: "nan" vs "<NA>" labels)
+    with dask.config.set({"dataframe.convert-string": False}):
+        if _kind(files[0]) == "parquet":
+            # one partition per row group, read with only the needed columns (dd.read_parquet would fuse several
+            # files into one partition after the column projection: fewer, larger tasks, more memory per worker)
+            pieces = [(str(f), k) for f in files for k in range(_row_groups(f))]
+            mentions = dd.from_map(_read_row_group, pieces, args=(columns,),
+                                   meta=pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
+        else:
+            mentions = dd.from_map(_read_csv, files, args=(columns,),
+                                   meta=pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
+        # the scorer once in the graph: every partition task depends on this one node, so it is pickled once and
+        # each worker fetches it once (n_jobs=1: the workers are the parallelism, no process pools inside them)
+        shipped = dask.delayed(_single_process(scorer), pure=False)
+        parts = mentions.map_partitions(partition_aggregates, shipped, freq, tuple(by), weight, meta=_meta(by),
+                                        enforce_metadata=False)
+        pieces = client.compute(parts, sync=True)
+    return combine_aggregates([pieces])
+
+
+def _single_process(scorer: SentimentScorer | None) -> SentimentScorer | None:
+    if scorer is None:
+        return None
+    one = copy.copy(scorer)  # shallow: the models are shared, the caller's n_jobs is left alone
+    one.n_jobs = 1
+    return one
+
+
+# --- the index ---------------------------------------------------------------------------------------------------
+
+def sentiment_index(paths: str | os.PathLike | Sequence[str | os.PathLike], scorer: SentimentScorer | str | None,
+                    freq: str = "W", scheduler: Any = "local", *, by: Sequence[str] = (), denominator: str = "polar",
+                    weight: str | None = None, min_mentions: int = 30, correct: bool = True,
+                    confidence: float = 0.95) -> pd.DataFrame:
+    """Net sentiment per brand x period over partitioned files, on Dask: the in-memory index's columns and numbers.
+
+    Parameters
+    ----------
+    paths : a glob (``"exports/mentions/*.parquet"``), a folder, a path, or a list of them; Parquet or CSV files
+        with the mentions' columns (``created_at``, ``brand``, ``text``, optional ``language``, ``reach`` and the
+        ``by`` columns). A Parquet row group or a CSV file is the unit of work: keep CSV files to a few hundred
+        thousand rows each (or convert to Parquet), since a worker reads one whole CSV file at a time.
+    scorer : a fitted :class:`cxlib.sentiment.SentimentScorer` (or the path of a saved one): it is not fitted
+        here, since fitting needs all the labels in one place. Fit it on a labelled sample, save it, pass it.
+        May be None when the files carry ``sentiment`` labels or ``negative``/``neutral``/``positive``.
+    freq : "D", "W" (weeks from Monday), "M" or "Q"
+    scheduler : None (pandas in one process, the files read in pieces one after the other), "local" (a Dask
+        LocalCluster with one single-threaded worker process per core, closed afterwards), the address of a
+        running scheduler (``"tcp://scheduler:8786"``), or a ``dask.distributed.Client`` (left open).
+    by, denominator, weight, min_mentions, correct, confidence : as in :func:`cxlib.sentiment.sentiment_index`
+
+    Returns
+    -------
+    DataFrame: brand, period, [by ...], n, net_sentiment, ci_low, ci_high, share_of_voice, negative, neutral,
+    positive, low_volume, complete, with ``attrs``: exactly what :func:`cxlib.sentiment.sentiment_index` returns on
+    the same mentions read into memory, up to floating-point rounding of the sums (about 1e-12). The language of
+    a mention is its ``language`` column; only blank ones are detected (as in the in-memory path).
+
+    Raises
+    ------
+    CxDataError : the glob matches no file, a file lacks a needed column (both named)
+    CxParameterError : an unfitted scorer, an unknown scheduler, the options of the in-memory index
+
+    Examples
+    --------
+    >>> from cxlib import sentiment  # doctest: +SKIP
+    >>> scorer = sentiment.load_scorer("models/sentiment.joblib")  # doctest: +SKIP
+    >>> sentiment_index("exports/mentions/*.parquet", scorer, scheduler="tcp://scheduler:8786")  # doctest: +SKIP
+    """
+    _check_index_options(denominator, weight, confidence, _WHERE)
+    by = tuple([by] if isinstance(by, str) else by)
+    from cxlib.sentiment import period_start
+
+    period_start(pd.Series([], dtype="datetime64[ns]"), freq)  # an unknown freq fails here, before any work
+    files = find_files(paths)
+    columns = _needed_columns(files, by, weight)
+    if isinstance(scorer, (str, os.PathLike)):
+        scorer = load_scorer(scorer)
+    needs_scorer = not all(c in columns for c in LABELS) and "sentiment" not in columns
+    if scorer is not None and not isinstance(scorer, SentimentScorer):
+        raise CxParameterError("scorer", _WHERE, "a fitted cxlib.sentiment.SentimentScorer or the path of a saved "
+                               "one", type(scorer).__name__)
+    if needs_scorer and (scorer is None or not scorer.used_):
+        raise CxParameterError("scorer", _WHERE, "a fitted SentimentScorer (fitting needs all labels in one place)",
+                               scorer, hint="Fit one on a labelled sample: scorer = sentiment.make_scorer('auto')"
+                               ".fit(sample['text'], sentiment.training_labels(sample), languages=sample['language']).")
+    if scheduler is None:
+        aggregates = combine_aggregates(partition_aggregates(chunk, scorer, freq, by, weight)
+                                        for chunk in _chunks(files, columns))
+    else:
+        with _client(scheduler) as client:
+            aggregates = _dask_aggregates(files, columns, scorer, freq, by, weight, client)
+    return index_from_aggregates(aggregates, scorer, freq, by=by, denominator=denominator, weight=weight,
+                                 min_mentions=min_mentions, correct=correct, confidence=confidence)
