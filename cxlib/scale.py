@@ -38,7 +38,7 @@ from cxlib.errors import CxDataError, CxParameterError
 from cxlib.sentiment import (LABELS, SentimentScorer, _check_index_options, combine_aggregates, index_aggregates,
                              index_from_aggregates, load_scorer, score_mentions)
 
-__all__ = ["sentiment_index", "find_files", "SCORE_ROWS"]
+__all__ = ["sentiment_index", "swot_table", "read_sample", "find_files", "SCORE_ROWS"]
 
 #: Mentions scored at once inside a partition: bounds the scorer's working memory (features of these texts).
 SCORE_ROWS = 50_000
@@ -333,3 +333,136 @@ def sentiment_index(paths: str | os.PathLike | Sequence[str | os.PathLike], scor
             aggregates = _dask_aggregates(files, columns, scorer, freq, by, weight, client)
     return index_from_aggregates(aggregates, scorer, freq, by=by, denominator=denominator, weight=weight,
                                  min_mentions=min_mentions, correct=correct, confidence=confidence)
+
+
+# --- the SWOT table -------------------------------------------------------------------------------------------------
+
+_SWOT = "scale.swot_table"
+_SWOT_OPTIONAL = ("id", "language", "channel", "label", "rating", "duplicate", "spam")
+
+
+def _swot_columns(files: list[Path]) -> list[str]:
+    """The columns the SWOT reads, checked in every file."""
+    needed: list[str] | None = None
+    for f in files:
+        cols = _columns(f)
+        missing = [c for c in ("created_at", "brand", "text") if c not in cols]
+        if missing:
+            raise CxDataError(f.name, missing[0], "is missing: the SWOT needs created_at, brand and text",
+                              reason="missing_column",
+                              hint="write the files with cxlib's column names (created_at, brand, text, optional "
+                                   "language, id)")
+        wanted = ["created_at", "brand", "text", *[c for c in _SWOT_OPTIONAL if c in cols]]
+        needed = wanted if needed is None else [c for c in needed if c in wanted]
+    return needed or []
+
+
+def _last_day(part: pd.DataFrame) -> pd.Timestamp:
+    from cxlib.health import _naive_dates
+
+    when = part["created_at"]
+    when = when if pd.api.types.is_datetime64_any_dtype(when) else _naive_dates(when)
+    if getattr(when.dt, "tz", None) is not None:
+        when = when.dt.tz_localize(None)
+    return when.max()
+
+
+def swot_part(part: pd.DataFrame, scorer: SentimentScorer, taxonomy: Any, window: str, end: str | None,
+              quotes: int) -> pd.DataFrame:
+    """One partition's share of the SWOT: its aspects scored (:func:`cxlib.swot.aspect_mentions`) and compacted
+    (:func:`cxlib.swot.compact_aspects`): sums per brand x aspect x window and the best quote candidates."""
+    from cxlib import swot
+
+    if part.empty:
+        return pd.DataFrame()
+    found = swot.aspect_mentions(part, scorer, taxonomy)
+    return swot.compact_aspects(found, window, end, quotes)
+
+
+def swot_table(paths: str | os.PathLike | Sequence[str | os.PathLike], our_brand: str,
+               scorer: SentimentScorer | str, competitors: Sequence[str] | None = None, *,
+               taxonomy: Any = None, window: str = "6M", end: str | None = None, scheduler: Any = "local",
+               alpha: float = 0.05, min_evidence: int = 30, quotes: int = 3, importance: float = 0.05
+               ) -> pd.DataFrame:
+    """:func:`cxlib.swot.swot_table` over partitioned files, on Dask: the same table as in memory.
+
+    Each partition (a Parquet row group or a CSV file) is split into clauses, its aspects found and scored, and
+    compacted on the workers into sums per brand x aspect x window plus its best quote candidates
+    (:func:`cxlib.swot.compact_aspects`); the client adds them up and applies the tests and rules of the in-memory
+    path to them. ``end`` (the last day) is read in a first pass over ``created_at`` when not given, so every
+    partition labels its windows alike. Duplicates and spam are not flagged across partitions: flag or drop them
+    upstream (or give the files ``duplicate``/``spam`` columns, which the quotes respect).
+
+    Parameters
+    ----------
+    paths, scheduler : as in :func:`sentiment_index`
+    scorer : a fitted :class:`~cxlib.sentiment.SentimentScorer` or the path of a saved one
+    our_brand, competitors, taxonomy, window, end, alpha, min_evidence, quotes, importance : as in
+        :func:`cxlib.swot.swot_table`
+
+    Examples
+    --------
+    >>> scale.swot_table("exports/mentions/*.parquet", "Velora", "models/sentiment.joblib")  # doctest: +SKIP
+    """
+    from cxlib import aspects as _aspects
+    from cxlib import swot
+
+    files = find_files(paths)
+    columns = _swot_columns(files)
+    if isinstance(scorer, (str, os.PathLike)):
+        scorer = load_scorer(scorer)
+    if not isinstance(scorer, SentimentScorer) or not scorer.used_:
+        raise CxParameterError("scorer", _SWOT, "a fitted SentimentScorer or the path of a saved one (fitting needs "
+                               "all labels in one place)", type(scorer).__name__,
+                               hint="Fit one on a labelled sample and save it: sentiment.make_scorer('auto')"
+                               ".fit(texts, labels, languages=...).save('models/sentiment.joblib').")
+    tax = taxonomy if isinstance(taxonomy, _aspects.Taxonomy) else _aspects.load_taxonomy(taxonomy)
+    one = _single_process(scorer)
+    if scheduler is None:
+        if window and end is None:
+            end = str(max(_last_day(chunk[["created_at"]]) for chunk in _chunks(files, ["created_at"])).date())
+        parts = [swot_part(chunk, one, tax, window, end, quotes) for chunk in _chunks(files, columns)]
+    else:
+        import dask
+
+        with _client(scheduler) as client:
+            if _kind(files[0]) == "parquet":
+                pieces = [(str(f), k) for f in files for k in range(_row_groups(f))]
+                read, args = _read_row_group, [(p, columns) for p in pieces]
+            else:
+                read, args = _read_csv, [(f, columns) for f in files]
+            if window and end is None:
+                lasts = [dask.delayed(_last_day)(dask.delayed(read)(a, ["created_at"])) for a, _ in args]
+                end = str(max(client.compute(lasts, sync=True)).date())
+            shipped = dask.delayed(one, pure=False)
+            tasks = [dask.delayed(swot_part)(dask.delayed(read)(a, cols), shipped, tax, window, end, quotes)
+                     for a, cols in args]
+            parts = client.compute(tasks, sync=True)
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        raise CxDataError(files[0].name, "text", "names no aspect of the taxonomy in any file",
+                          hint="check the taxonomy (taxonomy=) and the language column")
+    return swot.swot_table(pd.concat(parts, ignore_index=True), our_brand, competitors, taxonomy=tax,
+                           window=window, end=end, alpha=alpha, min_evidence=min_evidence, quotes=quotes,
+                           importance=importance)
+
+
+def read_sample(paths: str | os.PathLike | Sequence[str | os.PathLike], rows: int = 100_000) -> pd.DataFrame:
+    """The first ``rows`` mentions of partitioned files (every column), read piece by piece: for fitting a scorer
+    and showing example mentions when the whole set is scored on a cluster.
+
+    Examples
+    --------
+    >>> m = scale.read_sample("exports/mentions/*.parquet", rows=50_000)  # doctest: +SKIP
+    """
+    files = find_files(paths)
+    columns = _columns(files[0])
+    taken, size = [], 0
+    for chunk in _chunks(files, columns):
+        taken.append(chunk.iloc[: rows - size])
+        size += len(taken[-1])
+        if size >= rows:
+            break
+    out = pd.concat(taken, ignore_index=True)
+    out.attrs["source"] = files[0].name if len(files) == 1 else f"{files[0].parent.name}/{files[0].name} and others"
+    return out

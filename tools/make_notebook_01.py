@@ -28,13 +28,20 @@ cells = [
          'drop_duplicates: bool = True  # leave exact and near duplicates out of the index\n'
          'drop_spam: bool = True  # leave spam-like mentions (promotion, template posts) out of the index\n'
          'examples_per_alert: int = 5  # example mentions shown for an alert\n'
+         'scheduler: str = ""  # "": pandas in this process; "local": a Dask cluster on this machine; or "tcp://host:8786"\n'
+         'sample_rows: int = 200000  # with a scheduler: mentions read to fit the scorer and show examples\n'
          'seed: int = 0  # seed of the model training and cross-validation',
          metadata={"tags": ["parameters"]}),
     code("import pandas as pd\nfrom IPython.display import Markdown, display\n\n"
-         "from cxlib import io, notebook, plots, sentiment, shifts\n\n"
+         "from cxlib import io, notebook, plots, scale, schemas, sentiment, shifts\n\n"
          "notebook.setup_notebook()"),
-    md("## 1. The mentions"),
-    code('raw = io.load(input_path, "mentions", columns)\n'
+    md("## 1. The mentions\n\n"
+       "With a `scheduler`, `input_path` may be a glob of Parquet or CSV parts (cxlib's column names) too large for "
+       "one process: the first `sample_rows` mentions are read here to fit the scorer and show examples, and every "
+       "mention is scored and counted on the Dask cluster (the brand, date and language filters and the duplicate "
+       "and spam flags then apply to the sample only)."),
+    code('raw = (schemas.validate(io.rename_columns(scale.read_sample(input_path, sample_rows), columns), "mentions")\n'
+         '       if scheduler else io.load(input_path, "mentions", columns))  # a scheduler: a sample, the rest on Dask\n'
          'brands = [our_brand, *competitors] if competitors else []\n'
          'mentions = sentiment.flag_mentions(sentiment.select_mentions(raw, brands, start or None, end or None, languages))\n'
          'display(Markdown(f"**{len(mentions):,}** mentions of **{mentions[\'brand\'].nunique()}** brands from "\n'
@@ -56,8 +63,10 @@ cells = [
     md("## 3. The index over time\n\n"
        "Lines are each brand's net sentiment per period, bands its 95 % interval (sampling error plus the scorer's "
        "own measured error where labels exist). Hollow markers: fewer mentions than the minimum. Red rings: alerts."),
-    code('index = sentiment.sentiment_index(scored, model, freq=period, denominator=denominator,\n'
-         '                                  weight="reach" if reach_weighting else None, min_mentions=min_mentions)\n'
+    code('options = dict(freq=period, denominator=denominator, weight="reach" if reach_weighting else None,\n'
+         '               min_mentions=min_mentions)\n'
+         'index = (scale.sentiment_index(input_path, model, scheduler=scheduler, **options) if scheduler\n'
+         '         else sentiment.sentiment_index(scored, model, **options))\n'
          'alerts = shifts.shift_alerts(index, window=alert_window, sensitivity=alert_sensitivity)\n'
          'display(Markdown(sentiment.describe_index(index, our_brand)))\n'
          'plots.sentiment_index_chart(index, f"Net sentiment per {period}", our_brand=our_brand, alerts=alerts).show()'),

@@ -29,13 +29,20 @@ cells = [
          'drop_spam: bool = True  # leave spam-like mentions out\n'
          'swot_csv_path: str = "reports/swot_table.csv"  # the SWOT table as CSV; "" to skip\n'
          'swot_html_path: str = "reports/swot_table.html"  # the styled SWOT table as its own page; "" to skip\n'
+         'scheduler: str = ""  # "": pandas in this process; "local": a Dask cluster on this machine; or "tcp://host:8786"\n'
+         'sample_rows: int = 200000  # with a scheduler: mentions read to fit the scorer and show examples\n'
          'seed: int = 0  # seed of the model training and cross-validation',
          metadata={"tags": ["parameters"]}),
     code("import pandas as pd\nfrom IPython.display import HTML, Markdown, display\n\n"
-         "from cxlib import aspects, io, notebook, plots, sentiment, swot\n\n"
+         "from cxlib import aspects, io, notebook, plots, scale, schemas, sentiment, swot\n\n"
          "notebook.setup_notebook()"),
-    md("## 1. The mentions"),
-    code('raw = io.load(input_path, "mentions", columns)\n'
+    md("## 1. The mentions\n\n"
+       "With a `scheduler`, `input_path` may be a glob of Parquet or CSV parts (cxlib's column names) too large for "
+       "one process: the first `sample_rows` mentions are read here to fit the scorer and show examples, and every "
+       "mention is scored and counted on the Dask cluster (the brand, date and language filters and the duplicate "
+       "and spam flags then apply to the sample only)."),
+    code('raw = (schemas.validate(io.rename_columns(scale.read_sample(input_path, sample_rows), columns), "mentions")\n'
+         '       if scheduler else io.load(input_path, "mentions", columns))  # a scheduler: a sample, the rest on Dask\n'
          'brands = [our_brand, *competitors] if competitors else []\n'
          'mentions = sentiment.flag_mentions(sentiment.select_mentions(raw, brands, start or None, end or None, languages))\n'
          'display(Markdown(f"**{len(mentions):,}** mentions of **{mentions[\'brand\'].nunique()}** brands from "\n'
@@ -64,10 +71,10 @@ cells = [
        "Net sentiment = (positive − negative) / (positive + negative) of the clauses about the aspect, in the current "
        "window; the interval is 95 %. Grey cells have fewer mentions than the minimum evidence and take part in "
        "no comparison."),
-    code('table = swot.swot_table(found, our_brand, competitors or None, taxonomy=taxonomy, window=window, '
-         'end=end or None,\n'
-         '                        alpha=significance, min_evidence=min_evidence, quotes=quotes_per_cell, '
-         'importance=importance)\n'
+    code('options = dict(taxonomy=taxonomy, window=window, end=end or None, alpha=significance,\n'
+         '               min_evidence=min_evidence, quotes=quotes_per_cell, importance=importance)\n'
+         'table = (scale.swot_table(input_path, our_brand, model, competitors or None, scheduler=scheduler, **options)\n'
+         '         if scheduler else swot.swot_table(found, our_brand, competitors or None, **options))\n'
          'current = table.attrs["current"]\n'
          'labels = {a: taxonomy.label(a) for a in taxonomy.aspects}\n'
          'plots.aspect_heatmap(current, "Net sentiment by brand and aspect, current window", our_brand=our_brand,\n'

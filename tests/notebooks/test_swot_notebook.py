@@ -91,3 +91,17 @@ def test_a_bad_taxonomy_file_stops_with_one_message_naming_it(tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as info:
         run(NB, tmp_path / "out.ipynb", scorer="lexicon", taxonomy_path=str(tax), swot_csv_path="")
     assert info.value.ename == "CxDataError" and "broken.yaml" in info.value.evalue
+
+
+def test_the_same_report_runs_on_a_local_dask_cluster_by_one_parameter(tmp_path):
+    pytest.importorskip("distributed")
+    m = pd.read_csv(MENTIONS)
+    for k in range(3):
+        m.iloc[k::3].to_parquet(tmp_path / f"part-{k}.parquet", index=False)
+    csv = tmp_path / "swot.csv"
+    run(NB, tmp_path / "out.ipynb", input_path=str(tmp_path / "part-*.parquet"), scheduler="local",
+        sample_rows=5000, scorer="lexicon", swot_csv_path=str(csv), swot_html_path="")
+    table = pd.read_csv(csv, keep_default_na=False)
+    kvant = table[(table["brand"] == sample.WEAK_COMPETITOR) & (table["aspect"] == sample.WEAK_ASPECT)]
+    assert set(kvant["quadrant"]) == {"weakness", "opportunity"}
+    assert kvant["n"].iloc[0] > 150  # the last 6 months of all 20,000 mentions (about 50 in the 5,000 of the sample)

@@ -149,3 +149,23 @@ def test_the_benchmark_set_is_the_same_for_any_number_of_processes(tmp_path):
     # texts come from the pool (a pool cell this small may lack a language x aspect x sentiment x brand: composed)
     assert a["text"].isin(set(sample.text_pool(1500, seed=5)["text"])).mean() > 0.9
     assert abs(a["label"].notna().mean() - sample.LABEL_SHARE) < 0.03
+
+
+def test_the_swot_on_dask_gives_the_in_memory_table(mentions, files, scorer):
+    """Same table, quotes included, from Parquet partitions on a cluster and from CSV pieces without one."""
+    from cxlib import swot
+
+    want = swot.swot_table(mentions, sample.OUR_BRAND, scorer=scorer, window="6M")
+    assert ((want["brand"] == sample.WEAK_COMPETITOR) & (want["aspect"] == sample.WEAK_ASPECT)).any()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        got = scale.swot_table(str(files / "*.parquet"), sample.OUR_BRAND, scorer, window="6M", scheduler=client)
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9)
+    pd.testing.assert_frame_equal(got.attrs["current"], want.attrs["current"], check_exact=False, rtol=1e-9)
+    csv = scale.swot_table(sorted(files.glob("*.csv")), sample.OUR_BRAND, scorer, window="6M", scheduler=None)
+    pd.testing.assert_frame_equal(csv, want, check_exact=False, rtol=1e-9)
+
+
+def test_the_swot_on_dask_needs_a_fitted_scorer(files):
+    with pytest.raises(CxParameterError, match="fitted"):
+        scale.swot_table(str(files / "*.parquet"), sample.OUR_BRAND, sentiment.make_scorer("auto"), scheduler=None)
