@@ -367,7 +367,7 @@ def _last_day(part: pd.DataFrame) -> pd.Timestamp:
     return when.max()
 
 
-def swot_part(part: pd.DataFrame, scorer: SentimentScorer, taxonomy: Any, window: str, end: str | None,
+def _swot_part(part: pd.DataFrame, scorer: SentimentScorer, taxonomy: Any, window: str, end: str | None,
               quotes: int) -> pd.DataFrame:
     """One partition's share of the SWOT: its aspects scored (:func:`cxlib.swot.aspect_mentions`) and compacted
     (:func:`cxlib.swot.compact_aspects`): sums per brand x aspect x window and the best quote candidates."""
@@ -421,7 +421,7 @@ def swot_table(paths: str | os.PathLike | Sequence[str | os.PathLike], our_brand
     if scheduler is None:
         if window and end is None:
             end = str(max(_last_day(chunk[["created_at"]]) for chunk in _chunks(files, ["created_at"])).date())
-        parts = [swot_part(chunk, one, tax, window, end, quotes) for chunk in _chunks(files, columns)]
+        parts = [_swot_part(chunk, one, tax, window, end, quotes) for chunk in _chunks(files, columns)]
     else:
         import dask
 
@@ -435,7 +435,7 @@ def swot_table(paths: str | os.PathLike | Sequence[str | os.PathLike], our_brand
                 lasts = [dask.delayed(_last_day)(dask.delayed(read)(a, ["created_at"])) for a, _ in args]
                 end = str(max(client.compute(lasts, sync=True)).date())
             shipped = dask.delayed(one, pure=False)
-            tasks = [dask.delayed(swot_part)(dask.delayed(read)(a, cols), shipped, tax, window, end, quotes)
+            tasks = [dask.delayed(_swot_part)(dask.delayed(read)(a, cols), shipped, tax, window, end, quotes)
                      for a, cols in args]
             parts = client.compute(tasks, sync=True)
     parts = [p for p in parts if len(p)]
