@@ -67,7 +67,7 @@ def test_nbval_reproduces_the_stable_outputs_on_a_fresh_kernel(nb, tmp_path):
     fast = {k: v for k, v in {"n_boot": 30, "cv_folds": 3, "at_risk_path": str(tmp_path / "at_risk.csv"),
                               "swot_csv_path": str(tmp_path / "swot.csv"), "swot_html_path": ""}.items()
             if k in declared}
-    if nb.stem == "04_competitor_swot":  # the trained scorer is run by tests/notebooks/test_swot_notebook.py
+    if nb.stem in ("01_sentiment_index", "04_competitor_swot"):  # their own tests run the trained scorer
         fast["scorer"] = "lexicon"
     run(nb, executed, **fast)
     env = dict(os.environ, CX_PROJECT_ROOT=str(ROOT))

@@ -75,6 +75,7 @@ def health_report(tmp_path_factory) -> SimpleNamespace:
     fast = out.parent / "fast.yaml"
     fast.write_text("03_touchpoint_importance: {n_boot: 30}\n"
                     f"02_churn_prediction: {{cv_folds: 3, at_risk_path: {out.parent / 'churn_at_risk.csv'}}}\n"
+                    "01_sentiment_index: {scorer: lexicon}\n"
                     f"04_competitor_swot: {{scorer: lexicon, swot_csv_path: {out.parent / 'swot.csv'}, "
                     f"swot_html_path: {out.parent / 'swot.html'}}}\n",
                     encoding="utf-8")

@@ -29,7 +29,7 @@ PAGE_STATE = """() => {
     plotly: typeof window.Plotly,
     plotDivs: divs.length,
     drawn: divs.filter(d => d.classList.contains('js-plotly-plot') && d.querySelector('svg.main-svg') && shown(d)).length,
-    traces: divs.map(d => d.querySelectorAll('g.trace').length),
+    traces: divs.map(d => d.querySelectorAll('g.trace, g.hm').length),  // a heatmap draws a g.hm, not a g.trace
     tables: Array.from(document.querySelectorAll('table.dataframe')).filter(t => t.rows.length > 1 && shown(t)).length,
     indexRows: document.querySelectorAll('table.reports tbody tr').length,
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
