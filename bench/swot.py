@@ -120,7 +120,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.skip_aspects:
         print("1. aspect detection (bench/aspects.py):")
-        runpy.run_path(str(ROOT / "bench" / "aspects.py"), run_name="__main__")
+        argv, sys.argv = sys.argv, [str(ROOT / "bench" / "aspects.py")]  # its own defaults, not our flags
+        try:
+            runpy.run_path(str(ROOT / "bench" / "aspects.py"), run_name="__main__")
+        except SystemExit as stop:  # its main() ends with sys.exit(0)
+            if stop.code not in (0, None):
+                raise
+        finally:
+            sys.argv = argv
     tweets_ordering()
     planted()
     if not args.skip_big:

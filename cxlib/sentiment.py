@@ -347,7 +347,9 @@ class SentimentScorer:
         ``auto`` then trusts any language with ``min_labels`` labels)
     n_jobs : processes for predicting large inputs (more than 50,000 texts); None = all cores
     max_cv_labels : labels per language the cross-validation uses at most (a stratified sample, the same for the
-        own and the pooled model); None = all. The final models learn from every label.
+        own and the pooled model); None = all. The final models learn from every label, so beyond this many labels
+        the reported macro-F1 is a conservative estimate (e.g. airline tweets: 0.748 on a 5,000-label sample,
+        0.775 with all 14,485 labels in the folds).
 
     Attributes (after ``fit``)
     ------------------------
