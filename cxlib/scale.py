@@ -38,7 +38,7 @@ from cxlib.errors import CxDataError, CxParameterError
 from cxlib.sentiment import (LABELS, SentimentScorer, _check_index_options, combine_aggregates, index_aggregates,
                              index_from_aggregates, load_scorer, score_mentions)
 
-__all__ = ["sentiment_index", "swot_table", "read_sample", "find_files", "SCORE_ROWS"]
+__all__ = ["sentiment_index", "swot_table", "read_sample", "load_mentions", "find_files", "SCORE_ROWS"]
 
 #: Mentions scored at once inside a partition: bounds the scorer's working memory (features of these texts).
 SCORE_ROWS = 50_000
@@ -466,3 +466,22 @@ def read_sample(paths: str | os.PathLike | Sequence[str | os.PathLike], rows: in
     out = pd.concat(taken, ignore_index=True)
     out.attrs["source"] = files[0].name if len(files) == 1 else f"{files[0].parent.name}/{files[0].name} and others"
     return out
+
+
+def load_mentions(input_path: str | os.PathLike, columns: dict | None = None, scheduler: Any = None,
+                  sample_rows: int = 200_000) -> pd.DataFrame:
+    """The mentions a notebook reads: the whole file, validated (:func:`cxlib.io.load`), or with a ``scheduler``
+    the first ``sample_rows`` of the partitioned files (:func:`read_sample`), renamed and validated the same way;
+    the rest is then scored and counted on the cluster.
+
+    Examples
+    --------
+    >>> m = scale.load_mentions("data/sample/mentions.csv")  # doctest: +SKIP
+    >>> m = scale.load_mentions("exports/mentions/*.parquet", scheduler="local", sample_rows=50_000)  # doctest: +SKIP
+    """
+    from cxlib import io as cx_io
+    from cxlib.schemas import validate
+
+    if not scheduler:
+        return cx_io.load(input_path, "mentions", columns)
+    return validate(cx_io.rename_columns(read_sample(input_path, sample_rows), columns), "mentions")

@@ -50,7 +50,7 @@ from cxlib.errors import CxDataError, CxParameterError
 
 __all__ = ["LABELS", "SentimentScorer", "make_scorer", "load_scorer", "labels_from_ratings", "training_labels",
            "score_mentions", "sentiment_index", "index_aggregates", "combine_aggregates", "index_from_aggregates",
-           "scorer_summary"]
+           "scorer_summary", "describe_mentions", "keep_mentions"]
 
 #: The three sentiment classes, in the column order of every ``predict_proba``.
 LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
@@ -1087,6 +1087,39 @@ def describe_flags(flagged: pd.DataFrame) -> str:
     kept = int(((flagged["duplicate"] == "") & ~flagged["spam"].astype(bool)).sum())
     return (f"Of {len(flagged):,} mentions, {exact:,} exact and {near:,} near duplicate (copies and reposts) and "
             f"{spam:,} spam-like (promotion, template posts) are left out of the index; {kept:,} remain.")
+
+
+def describe_mentions(flagged: pd.DataFrame) -> str:
+    """The report's opening sentence: how many mentions of how many brands over which days, then
+    :func:`describe_flags`.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"brand": ["A", "B"], "created_at": pd.to_datetime(["2025-01-02", "2025-03-04"]),
+    ...                   "duplicate": ["", ""], "spam": [False, False]})
+    >>> describe_mentions(f).split(". Of")[0]
+    '**2** mentions of **2** brands from 2025-01-02 to 2025-03-04'
+    """
+    when = pd.to_datetime(flagged["created_at"], errors="coerce")
+    return (f"**{len(flagged):,}** mentions of **{flagged['brand'].nunique()}** brands from {when.min():%Y-%m-%d} "
+            f"to {when.max():%Y-%m-%d}. " + describe_flags(flagged))
+
+
+def keep_mentions(flagged: pd.DataFrame, drop_duplicates: bool = True, drop_spam: bool = True) -> pd.DataFrame:
+    """The mentions that go into the analysis: flagged duplicates and spam-like mentions left out (by default).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"duplicate": ["", "exact", ""], "spam": [False, False, True]})
+    >>> len(keep_mentions(f)), len(keep_mentions(f, drop_duplicates=False)), len(keep_mentions(f, False, False))
+    (1, 2, 3)
+    """
+    keep = pd.Series(True, index=flagged.index)
+    if drop_duplicates:
+        keep &= flagged["duplicate"].fillna("").astype(str) == ""
+    if drop_spam:
+        keep &= ~flagged["spam"].fillna(False).astype(bool)
+    return flagged[keep]
 
 
 def next_steps(index: pd.DataFrame, alerts: pd.DataFrame, scorer: SentimentScorer | None,

@@ -33,22 +33,18 @@ cells = [
          'seed: int = 0  # seed of the model training and cross-validation',
          metadata={"tags": ["parameters"]}),
     code("import pandas as pd\nfrom IPython.display import Markdown, display\n\n"
-         "from cxlib import io, notebook, plots, scale, schemas, sentiment, shifts\n\n"
+         "from cxlib import notebook, plots, scale, sentiment, shifts\n\n"
          "notebook.setup_notebook()"),
     md("## 1. The mentions\n\n"
        "With a `scheduler`, `input_path` may be a glob of Parquet or CSV parts (cxlib's column names) too large for "
        "one process: the first `sample_rows` mentions are read here to fit the scorer and show examples, and every "
        "mention is scored and counted on the Dask cluster (the brand, date and language filters and the duplicate "
        "and spam flags then apply to the sample only)."),
-    code('raw = (schemas.validate(io.rename_columns(scale.read_sample(input_path, sample_rows), columns), "mentions")\n'
-         '       if scheduler else io.load(input_path, "mentions", columns))  # a scheduler: a sample, the rest on Dask\n'
+    code('raw = scale.load_mentions(input_path, columns, scheduler, sample_rows)  # a scheduler: a sample here\n'
          'brands = [our_brand, *competitors] if competitors else []\n'
          'mentions = sentiment.flag_mentions(sentiment.select_mentions(raw, brands, start or None, end or None, languages))\n'
-         'display(Markdown(f"**{len(mentions):,}** mentions of **{mentions[\'brand\'].nunique()}** brands from "\n'
-         '                 f"{mentions[\'created_at\'].min():%Y-%m-%d} to {mentions[\'created_at\'].max():%Y-%m-%d}. "\n'
-         '                 + sentiment.describe_flags(mentions)))\n'
-         'keep = ((mentions["duplicate"] == "") | (not drop_duplicates)) & (~mentions["spam"] | (not drop_spam))\n'
-         'kept = mentions[keep]'),
+         'display(Markdown(sentiment.describe_mentions(mentions)))\n'
+         'kept = sentiment.keep_mentions(mentions, drop_duplicates, drop_spam)'),
     md("## 2. How the mentions were scored\n\n"
        "Per language, the scorer is a model trained on the file's own labels (and star ratings: 1-2 negative, "
        "3 neutral, 4-5 positive) where there are enough of them and it measures better than the lexicon; the "

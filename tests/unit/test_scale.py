@@ -167,3 +167,13 @@ def test_the_swot_on_dask_gives_the_in_memory_table(mentions, files, scorer):
 def test_the_swot_on_dask_needs_a_fitted_scorer(files):
     with pytest.raises(CxParameterError, match="fitted"):
         scale.swot_table(str(files / "*.parquet"), sample.OUR_BRAND, sentiment.make_scorer("auto"), scheduler=None)
+
+
+def test_load_mentions_reads_the_whole_file_or_a_validated_sample_of_the_parts(files, mentions):
+    whole = scale.load_mentions(ROOT / "data" / "sample" / "mentions.csv")
+    assert len(whole) == len(mentions)
+    part = scale.load_mentions(str(files / "*.parquet"), None, scheduler="local",
+                               sample_rows=1234)
+    assert len(part) == 1234 and pd.api.types.is_datetime64_any_dtype(part["created_at"])
+    renamed = scale.load_mentions(str(files / "*.parquet"), {"brand": "brand"}, scheduler="local", sample_rows=10)
+    assert list(renamed.columns) == list(part.columns)

@@ -654,3 +654,14 @@ def test_the_cv_measurement_uses_a_stratified_sample_per_language_and_the_model_
     assert s.label_counts_["en"] == 600 and s.quality_["macro_f1"].iloc[0] > 0.9
     with pytest.raises(CxParameterError):
         sentiment.make_scorer("trained", max_cv_labels=10)
+
+
+def test_keep_mentions_leaves_out_flagged_rows_as_asked_and_describe_counts_them():
+    m = sentiment.flag_mentions(sample.make_mentions(3000, seed=2))
+    kept = sentiment.keep_mentions(m)
+    assert len(kept) == int(((m["duplicate"] == "") & ~m["spam"]).sum()) < len(m)
+    assert len(sentiment.keep_mentions(m, drop_duplicates=False, drop_spam=False)) == len(m)
+    assert len(sentiment.keep_mentions(m, drop_duplicates=False)) == int((~m["spam"]).sum())
+    text = sentiment.describe_mentions(m)
+    assert text.startswith(f"**{len(m):,}** mentions of **4** brands from 2024-07-01 to 2025-12-3")
+    assert f"{len(kept):,} remain" in text
