@@ -282,7 +282,8 @@ def _as_feature(raw: pd.Series, name: str = "") -> pd.Series | str:
 
 def _pipeline(data: ChurnData, model: str, seed: int):
     """The model with its own preparation: logistic regression on spline-expanded numbers (tenure and charges
-    act non-linearly), gradient boosting with slow learning and regularised leaves, or their soft-vote blend."""
+    act non-linearly), gradient boosting (100 small regularised trees at learning rate 0.1: on Telco
+    as good as 300 at 0.03, three times quicker), or their soft-vote blend."""
     from sklearn.compose import ColumnTransformer
     from sklearn.ensemble import HistGradientBoostingClassifier, VotingClassifier
     from sklearn.impute import SimpleImputer
@@ -304,7 +305,7 @@ def _pipeline(data: ChurnData, model: str, seed: int):
         est = LogisticRegression(max_iter=3000, C=0.3)
     else:
         num = SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True)
-        est = HistGradientBoostingClassifier(learning_rate=0.03, max_iter=300, max_leaf_nodes=6, min_samples_leaf=50,
+        est = HistGradientBoostingClassifier(learning_rate=0.1, max_iter=100, max_leaf_nodes=6, min_samples_leaf=50,
                                              l2_regularization=1.0, early_stopping=False, random_state=seed)
     pre = ColumnTransformer([("num", num, data.numeric), ("cat", cat, data.categorical)], remainder="drop")
     return make_pipeline(pre, est)
@@ -679,8 +680,8 @@ def feature_importance(model: ChurnModel, data: ChurnData | None = None, n_repea
     """Global importance: how much ROC-AUC drops when a feature's values are shuffled (permutation importance).
 
     Measured on ``data`` (held-out customers; default: the training customers, which flatters flexible
-    models); on a random ``max_samples`` of them when there are more (each repeat draws its own sample), which
-    keeps large tables quick. Returns ``feature``, ``importance`` (mean AUC drop), ``ci_low``, ``ci_high``
+    models); on a random ``max_samples`` of them when there are more (one seeded sample, the same for every feature
+    and repeat, as scikit-learn draws it), which keeps large tables quick. Returns ``feature``, ``importance`` (mean AUC drop), ``ci_low``, ``ci_high``
     (mean ± 2 standard errors over the repeats), ``rank``.
 
     Examples
