@@ -18,6 +18,7 @@ cells = [
          'end: str = ""  # last day to include; "" for the last mention\n'
          'languages: list = []  # ISO codes to keep, e.g. ["en", "ru"]; empty list: all\n'
          'scorer: str = "auto"  # "auto", "lexicon", "trained", or the path of a saved scorer (.joblib)\n'
+         'scorer_features: str = "fast"  # trained models: "fast"; "rich" (short posts: better, ~9x slower); "auto" (best per language)\n'
          'save_scorer_path: str = ""  # where to save the fitted scorer for later runs; "" to skip\n'
          'use_ratings: bool = True  # learn from 1-5 star ratings where a mention has no label\n'
          'denominator: str = "polar"  # "polar": (pos - neg) / (pos + neg); "all": (pos - neg) / all mentions\n'
@@ -50,7 +51,7 @@ cells = [
        "3 neutral, 4-5 positive) where there are enough of them and it measures better than the lexicon; the "
        "built-in lexicon (no training) elsewhere. Macro-F1 is measured by 5-fold cross-validation on labelled "
        "mentions (1 = perfect, 0.33 = chance for three classes)."),
-    code('model = sentiment.make_scorer(scorer, seed=seed)\n'
+    code('model = sentiment.make_scorer(scorer, seed=seed, features=scorer_features)\n'
          'scored = sentiment.score_mentions(kept, model, use_ratings=use_ratings)\n'
          'if save_scorer_path:\n'
          '    model.save(save_scorer_path)\n'

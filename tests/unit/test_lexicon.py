@@ -394,3 +394,19 @@ def test_armenian_lexicon_covers_customer_service_basics():
 def test_lexicon_sizes_are_substantial():
     assert lexicon.lexicon_size("en") > 200  # on top of VADER's 7,500
     assert all(lexicon.lexicon_size(c) > 500 for c in ("ru", "ro", "bg", "hy"))
+
+
+def test_english_phrases_are_joined_exactly_as_the_alternation_regex_joins_them():
+    from cxlib import sample
+
+    _, pattern, by_first = lexicon._vader()
+    texts = sample.make_mentions(n=3000, seed=5)["text"].astype(str).tolist()
+    texts += ["Thank-you so much!!", "THANK YOU VERY MUCH", "thank  you", "thank\tyou, thank you", "cant complain",
+              "I can't   get through", "5 stars", "five-stars", "above and beyond and beyond", "thank you.so much",
+              "thank_you", "no thank you", "", "you"]
+    joined = 0
+    for t in texts:
+        expected = pattern.sub(lambda m: lexicon._JOIN.sub("_", m.group(0).lower()), t)
+        assert lexicon._join_phrases(t, by_first) == expected, t
+        joined += expected != t
+    assert joined > 100   # the phrases do occur: the comparison is not between untouched texts

@@ -99,7 +99,8 @@ def test_trained_scorer_learns_the_sample_corpus_and_beats_the_lexicon(corpus, t
 def test_quality_has_documented_columns_and_cross_validated_scores(trained):
     q = trained.quality_
     assert q.columns.tolist() == ["language", "labels", "scorer", "macro_f1", "lexicon_macro_f1", "corrected",
-                                  "model_sd"]
+                                  "model_sd", "features"]
+    assert q["features"].tolist() == ["fast", "fast"]   # the default configuration
     assert q["language"].tolist() == ["en", "ru"]
     assert q["labels"].tolist() == [trained.label_counts_["en"], trained.label_counts_["ru"]]
     assert (q["labels"] >= 100).all()
@@ -150,6 +151,61 @@ def test_auto_keeps_the_lexicon_when_it_scores_at_least_as_well_as_a_model(corpu
     assert s.used_ == {"en": "lexicon"}
     q = s.quality_.iloc[0]
     assert q["lexicon_macro_f1"] == pytest.approx(1.0)
+
+
+def test_rich_features_are_words_chars_and_the_full_lexicon_reading():
+    f = sentiment.RichFeatures("en").fit(["great staff", "awful queue", "not great at all", "great queue"])
+    x = f.transform(["not great", "awful"]).toarray()
+    n_words = f.words_.transform(["x"]).shape[1]
+    assert x.shape[1] == n_words + len(f.chars_.vocabulary_) + 3
+    lex = x[:, -3:] / f.lexicon_weight   # tanh(positive / 4), tanh(negative / 4), compound
+    assert lex[0, 1] > 0 and lex[0, 2] < 0     # "not great": negated, so negative evidence
+    assert lex[1, 1] > 0 and lex[1, 0] == 0    # "awful"
+    # the cache used while fitting gives the same features as none
+    with sentiment._cached_features():
+        cached = f.transform(["not great", "awful"]).toarray()
+        cached_again = f.transform(["not great", "awful"]).toarray()
+    np.testing.assert_array_equal(cached, x)
+    np.testing.assert_array_equal(cached_again, x)
+    assert sentiment.char_features("ab cd") == [" a", "ab", "b ", " ab", "ab ", " ab ", " c", "cd", "d ", " cd", "cd ",
+                                                " cd "]
+
+
+def test_char_grams_match_scikit_learns_tfidf_of_the_same_n_grams(corpus):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = corpus["text"].tolist()
+    train, test = texts[:1500], texts[1500:] + ["", "Zzzz unseen wordsss!!"]
+    ref = TfidfVectorizer(analyzer=sentiment.char_features, sublinear_tf=True, min_df=2, dtype=np.float32).fit(train)
+    ours = sentiment.CharGrams(min_df=2).fit(train)
+    assert set(ours.vocabulary_) == set(ref.vocabulary_)
+    order = [ours.vocabulary_[g] for g in ref.get_feature_names_out()]
+    for _ in range(2):   # the second time from the per-word cache
+        np.testing.assert_allclose(ours.transform(test).toarray()[:, order], ref.transform(test).toarray(), atol=1e-6)
+    import pickle
+    again = pickle.loads(pickle.dumps(ours))
+    assert "_memo" not in again.__dict__
+    np.testing.assert_array_equal(again.transform(test[:20]).toarray(), ours.transform(test[:20]).toarray())
+
+
+def test_features_option_chooses_the_model_configuration(corpus):
+    en = corpus[corpus["language"] == "en"]
+    y = sentiment.training_labels(en)
+    rich = sentiment.make_scorer("trained", cv=3, min_labels=100, features="rich").fit(en["text"], y, languages="en")
+    assert rich.feature_sets_ == {"en": "rich"}
+    assert rich.quality_["features"].tolist() == ["rich"]
+    assert isinstance(rich.models_["en"][0], sentiment.RichFeatures)
+    assert rich.quality_["macro_f1"].iloc[0] > 0.75
+    assert set(rich.predict(en["text"].head(50), languages="en")) <= set(LABELS)
+    auto = sentiment.make_scorer("trained", cv=3, min_labels=100, features="auto").fit(en["text"], y, languages="en")
+    scores = auto.config_scores_["en"]
+    assert set(scores) == set(sentiment.MODEL_CONFIGS)
+    best = max(scores, key=scores.get)
+    assert auto.feature_sets_ == {"en": best}
+    assert auto.quality_["macro_f1"].iloc[0] == pytest.approx(scores[best])
+    assert scores["rich"] == pytest.approx(rich.quality_["macro_f1"].iloc[0])   # same folds, same model
+    with pytest.raises(CxParameterError, match="features"):
+        sentiment.make_scorer("trained", features="bert")
 
 
 def test_save_and_load_round_trip_gives_identical_probabilities(trained, corpus, tmp_path):
