@@ -310,14 +310,12 @@ def test_period_start_drops_the_time_zone_of_a_datetime_column():
     assert got.tolist() == [pd.Timestamp("2025-03-16")]
 
 
-@pytest.mark.xfail(strict=True, reason="period_start: a tz-aware datetime column goes to UTC (sentiment.py, "
-                   "period_start: tz_convert('UTC')) while the same moments as strings with an offset keep their "
-                   "local wall time (health._naive_dates): the same mentions land in different days and weeks "
-                   "depending on how created_at was read")
 def test_period_start_gives_the_same_period_for_the_same_moments_parsed_or_not():
     text = pd.Series(["2025-03-17 00:30:00+02:00", "2025-03-18 00:30:00+02:00"])
     parsed = pd.Series(pd.to_datetime(text))
     assert period_start(text, "W").tolist() == period_start(parsed, "W").tolist()
+    # the local day: 00:30 on Monday 17 March (+02:00) starts the week of the 17th, not the week of the 10th (UTC)
+    assert period_start(parsed, "W").tolist() == [pd.Timestamp("2025-03-17")] * 2
 
 
 # --- scoring mentions --------------------------------------------------------------------------------------
