@@ -302,6 +302,31 @@ def effective_parameters(declared: Mapping[str, Mapping[str, Any]], given: Mappi
     return params
 
 
+def follow_out_dir(declared: Mapping[str, Mapping[str, Any]], given: Mapping[str, Any], out_dir: Path,
+                   root: Path) -> dict[str, Any]:
+    """The given parameters, plus every export path whose notebook default lies in ``reports/`` moved to
+    ``out_dir`` (``cx-report --out elsewhere`` keeps a report and its CSV exports together). Paths the
+    config or the user set stay as they are.
+
+    Examples
+    --------
+    >>> declared = {"at_risk_path": {"default": "'reports/churn_at_risk.csv'"}, "seed": {"default": "0"}}
+    >>> follow_out_dir(declared, {"seed": 1}, Path("/tmp/run"), Path("/project"))
+    {'seed': 1, 'at_risk_path': '/tmp/run/churn_at_risk.csv'}
+    >>> follow_out_dir(declared, {}, Path("/project/reports"), Path("/project"))
+    {}
+    """
+    out = dict(given)
+    target = out_dir.resolve()   # where the reports are written (relative to the working folder)
+    if target == (root / "reports").resolve():
+        return out
+    for name, spec in declared.items():
+        default = _literal(spec.get("default"))
+        if name not in out and isinstance(default, str) and default.startswith("reports/"):
+            out[name] = str(target / default[len("reports/"):])
+    return out
+
+
 def input_files(parameters: Mapping[str, Any], root: Path) -> list[dict[str, Any]]:
     """Each parameter value that names an existing file (relative to ``root``), with its sha256.
 
@@ -515,7 +540,8 @@ def run_reports(config: ReportsConfig, out_dir: Path, workers: int | None = None
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = deque()
     for spec in config.reports:
-        params = effective_parameters(declared[spec.name], spec.parameters)
+        given = follow_out_dir(declared[spec.name], spec.parameters, out_dir, config.root)
+        params = effective_parameters(declared[spec.name], given)
         record = {
             "name": spec.name, "notebook": spec.notebook_label,
             "notebook_sha256": file_checksum(spec.notebook),
@@ -523,7 +549,7 @@ def run_reports(config: ReportsConfig, out_dir: Path, workers: int | None = None
             "seed": params.get("seed"), "inputs": input_files(params, config.root),
             "cxlib_version": __version__,
         }
-        jobs.append({"name": spec.name, "notebook": str(spec.notebook), "parameters": dict(spec.parameters),
+        jobs.append({"name": spec.name, "notebook": str(spec.notebook), "parameters": given,
                      "timeout": spec.timeout, "out_dir": str(out_dir), "root": str(config.root), "record": record})
     n = len(jobs)
     workers = max(1, min(workers or os.cpu_count() or 1, n))

@@ -145,7 +145,7 @@ def test_invalid_yaml_is_reported_with_its_line_number(tmp_path, capsys):
     ("reports:\n  - notebook: missing.ipynb\n",
      ["missing: notebook not found: missing.ipynb"]),
     ("reports:\n  - notebook: fx_plot.ipynb\n    parameters: {sede: 1}\n",
-     ["fx_plot: unknown parameter 'sede' for fx_plot.ipynb", "did you mean 'seed'?", "valid parameters: input_path, seed, title"]),
+     ["fx_plot: unknown parameter 'sede' for fx_plot.ipynb", "did you mean 'seed'?", "valid parameters: export_path, input_path, seed, title"]),
 ], ids=["misspelt-key", "no-reports", "misspelt-top-key", "duplicate-names", "negative-timeout", "text-timeout",
         "bool-timeout", "bad-name", "missing-notebook", "misspelt-parameter-in-config"])
 def test_bad_config_exits_2_with_one_readable_line_and_writes_nothing(tmp_path, capsys, text, needles):
@@ -209,7 +209,7 @@ def test_unknown_parameter_with_nothing_close_lists_the_valid_ones(tmp_path, cap
     proj = copy_fixtures(tmp_path)
     (proj / "p.yaml").write_text("fx_plot:\n  zzzz: 1\n", encoding="utf-8")
     code, err = run_main(capsys, "--config", proj / "reports.yml", "--params", proj / "p.yaml", "--out", tmp_path / "out")
-    assert_one_line_usage_error(code, err, "unknown parameter 'zzzz'", "valid parameters: input_path, seed, title")
+    assert_one_line_usage_error(code, err, "unknown parameter 'zzzz'", "valid parameters: export_path, input_path, seed, title")
     assert "did you mean" not in err
 
 
@@ -262,6 +262,16 @@ def test_successful_run_writes_html_executed_notebook_and_index(good_run):
     assert "Traceback" not in good_run.res.stderr
 
 
+def test_exports_that_default_to_reports_follow_the_out_folder(good_run):
+    # fx_plot writes its table to export_path, whose default is reports/fx_scores.csv: with --out elsewhere it
+    # lands beside the report, not in a reports/ folder of the project
+    written = good_run.out / "fx_scores.csv"
+    assert written.is_file()
+    assert written.read_text(encoding="utf-8").splitlines()[0] == "group,score,comment"
+    assert not (good_run.proj / "reports").exists()
+    assert good_run.records["fx_plot"]["parameters"]["export_path"] == str(written.resolve())
+
+
 def test_index_json_records_status_duration_parameters_with_defaults_seed_and_version(good_run):
     plot, fail = good_run.records["fx_plot"], good_run.records["fx_fail"]
     assert [r["name"] for r in good_run.index["reports"]] == ["fx_plot", "fx_fail"]  # config order
@@ -269,8 +279,9 @@ def test_index_json_records_status_duration_parameters_with_defaults_seed_and_ve
     assert plot["html"] == "fx_plot.html" and plot["executed_notebook"] == "fx_plot.ipynb"
     assert plot["error"] is None and plot["last_good"] is None
     assert 0 < plot["duration_s"] < 120
-    # reports.yml sets title and seed; input_path is the notebook's default
-    assert plot["parameters"] == {"title": "Scores by group <i>&</i>", "input_path": "tiny.csv", "seed": 3}
+    # reports.yml sets title and seed; input_path is the notebook's default; export_path follows --out
+    assert plot["parameters"] == {"title": "Scores by group <i>&</i>", "input_path": "tiny.csv", "seed": 3,
+                                  "export_path": str((good_run.out / "fx_scores.csv").resolve())}
     assert plot["overridden"] == ["title", "seed"]
     assert fail["parameters"] == {"input_path": "tiny.csv", "columns": {}, "divisor": 1, "seed": 0}
     assert fail["overridden"] == []
