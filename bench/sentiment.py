@@ -1,7 +1,7 @@
 """Benchmark of the sentiment scorers and the index (issue 4's figures), in one run on this machine.
 
     .venv/bin/python bench/sentiment.py [--rows 1000000] [--skip-pooled] [--skip-big] [--fold-seeds 0 1]
-                                        [--only-trained]
+                                        [--only-trained | --skip-trained]
 
 Prints:
 
@@ -189,6 +189,7 @@ def main() -> int:
     ap.add_argument("--fold-seeds", type=int, nargs="+", default=[0],
                     help="fold seeds of part 1 (e.g. 0 1: how much the figure moves with the split)")
     ap.add_argument("--only-trained", action="store_true", help="part 1 alone")
+    ap.add_argument("--skip-trained", action="store_true", help="everything but part 1")
     args = ap.parse_args()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} cores, load average {load} at the start (other work slows every timing)")
@@ -196,7 +197,8 @@ def main() -> int:
     if not sets:
         print("../shared/datasets absent: sections 1-4 skipped")
     else:
-        trained_cv(sets, tuple(args.fold_seeds))
+        if not args.skip_trained:
+            trained_cv(sets, tuple(args.fold_seeds))
         if args.only_trained:
             return 0
         if not args.skip_pooled:
