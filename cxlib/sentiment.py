@@ -115,9 +115,15 @@ def char_features(doc: str) -> list[str]:
     """
     out: list[str] = []
     for w in _clean(doc).split():
-        padded = f" {w} "
-        for n in range(2, min(5, len(padded)) + 1):
-            out += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+        out += _word_char_grams(w)
+    return out
+
+
+def _word_char_grams(word: str) -> list[str]:
+    padded = f" {word} "
+    out: list[str] = []
+    for n in range(2, min(5, len(padded)) + 1):
+        out += [padded[i:i + n] for i in range(len(padded) - n + 1)]
     return out
 
 
@@ -138,11 +144,6 @@ def _features(doc: str) -> list[str]:
     """:func:`text_features`, read from the cache while :meth:`SentimentScorer.fit` runs (cross-validation
     analyses the same texts once per fold)."""
     return _cached("words", doc, text_features)
-
-
-def _char_features(doc: str) -> list[str]:
-    """:func:`char_features`, cached like :func:`_features`."""
-    return _cached("chars", doc, char_features)
 
 
 @contextmanager
@@ -246,13 +247,6 @@ class CharGrams(BaseEstimator, TransformerMixin):
     def __init__(self, min_df: int = 2) -> None:
         self.min_df = min_df
 
-    def _word_grams(self, word: str) -> list[str]:
-        padded = f" {word} "
-        out: list[str] = []
-        for n in range(2, min(5, len(padded)) + 1):
-            out += [padded[i:i + n] for i in range(len(padded) - n + 1)]
-        return out
-
     def fit(self, texts: Any, y: Any = None) -> "CharGrams":
         texts = list(texts)
         df: dict[str, int] = {}
@@ -262,7 +256,7 @@ class CharGrams(BaseEstimator, TransformerMixin):
             for w in _clean(t).split():
                 g = grams_of.get(w)
                 if g is None:
-                    g = grams_of[w] = self._word_grams(w)
+                    g = grams_of[w] = _word_char_grams(w)
                 seen.update(g)
             for g in seen:
                 df[g] = df.get(g, 0) + 1
@@ -288,7 +282,7 @@ class CharGrams(BaseEstimator, TransformerMixin):
             for w in _clean(t).split() if isinstance(t, str) else ():
                 cols = memo.get(w)
                 if cols is None:
-                    cols = memo[w] = [vocabulary[g] for g in self._word_grams(w) if g in vocabulary]
+                    cols = memo[w] = [vocabulary[g] for g in _word_char_grams(w) if g in vocabulary]
                 indices += cols
             indptr.append(len(indices))
         x = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int64),
