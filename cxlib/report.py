@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -416,6 +416,28 @@ def _kernel_config(name: str = "kernel"):
     return Config({"KernelManager": manager})
 
 
+@contextlib.contextmanager
+def _kernel_stderr_discarded() -> Iterator[None]:
+    """The worker's standard error (which the kernel it starts inherits) goes nowhere while a report runs.
+
+    A kernel's own process writes only its internals there: logging from zmq and tornado callbacks, e.g. a
+    traceback when a socket closes while the kernel shuts down (a race in ipykernel, harmless: the report is
+    complete). Cell errors, printed output and warnings of the notebook come back as cell outputs, and
+    failures reach the user as the one-line message built from them; this keeps raw tracebacks off the
+    user's terminal.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as sink:
+            os.dup2(sink.fileno(), 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _execute_report(job: dict[str, Any]) -> dict[str, Any]:
     """Run one report (in a worker process): papermill, then HTML, then atomic writes. Never raises."""
     import nbformat
@@ -440,15 +462,17 @@ def _execute_report(job: dict[str, Any]) -> dict[str, Any]:
     error: dict[str, Any] | None = None
     nb = None
     try:
-        nb = papermill.execute_notebook(
-            str(job["notebook"]), str(tmp), parameters=job["parameters"], kernel_name=KERNEL_NAME,
-            language="python", progress_bar=False, log_output=False, cwd=str(root),
-            # saved as cells run, so a cell timeout or a dead kernel still leaves the executed notebook
-            request_save_on_cell_execute=True, execution_timeout=job.get("timeout"), config=_kernel_config(name),
-            # jupyter_client interrupts every kernel before shutting it down, and ipykernel then logs
-            # "KeyboardInterrupt caught in kernel" at ERROR level; cell errors reach us as outputs anyway.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
+        with _kernel_stderr_discarded():
+            nb = papermill.execute_notebook(
+                str(job["notebook"]), str(tmp), parameters=job["parameters"], kernel_name=KERNEL_NAME,
+                language="python", progress_bar=False, log_output=False, cwd=str(root),
+                # saved as cells run, so a cell timeout or a dead kernel still leaves the executed notebook
+                request_save_on_cell_execute=True, execution_timeout=job.get("timeout"),
+                config=_kernel_config(name),
+                # jupyter_client interrupts every kernel before shutting it down, and ipykernel then logs
+                # "KeyboardInterrupt caught in kernel" at ERROR level; cell errors reach us as outputs anyway.
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            )
     except PapermillExecutionError as exc:
         error = {"cell": _failed_cell_position(tmp, exc.cell_index), "execution_count": exc.exec_count,
                  "ename": exc.ename, "evalue": _ANSI_RE.sub("", str(exc.evalue))}
