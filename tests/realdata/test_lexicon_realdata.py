@@ -67,3 +67,19 @@ def test_bench_and_lexicon_predict_agree_on_three_classes(bench, scored):
     texts = d["text"].iloc[:2000]
     got = bench.labels_from_proba(proba.iloc[:2000], bench.lexicon.CLASSES)
     assert (got == bench.lexicon.predict(texts, "en")).all()
+
+
+def test_vader_port_gives_vaders_numbers_on_every_airline_tweet(bench):
+    """cxlib's quicker port of VADER's rules (``lexicon._vader_polarity``) against VADER's own code on all 14,640
+    airline tweets (emoji, capitals, "but", negations and idioms occur there as they do in real mentions)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from cxlib import lexicon
+
+    d = bench.load("airline")
+    if d is None:
+        pytest.skip("Tweets.csv not found")
+    analyzer = lexicon._vader()[0]
+    texts = d["text"].astype(str).tolist()
+    differ = [t for t in texts if analyzer.polarity_scores(t) != SentimentIntensityAnalyzer.polarity_scores(analyzer, t)]
+    assert len(texts) > 14_000 and differ == []

@@ -396,6 +396,38 @@ def test_lexicon_sizes_are_substantial():
     assert all(lexicon.lexicon_size(c) > 500 for c in ("ru", "ro", "bg", "hy"))
 
 
+VADER_EXAMPLES = [  # VADER's own demonstration sentences and the rules' edge cases
+    "VADER is smart, handsome, and funny.", "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+    "VADER is not smart, handsome, nor funny.", "At least it isn't a horrible book.",
+    "The book was only kind of good.", "The plot was good, but the characters are uncompelling and the dialog is not "
+    "great.", "Today SUX!", "Today only kinda sux! But I'll get by, lol", "Make sure you :) or :D today!",
+    "Catch utf-8 emoji such as 💘 and 💋 and 😁", "Not bad at all", "Sentiment analysis has never been good.",
+    "Sentiment analysis has never been this good!", "With VADER, sentiment analysis is the shit!",
+    "On the other hand, VADER is quite bad ass", "Without a doubt, excellent idea.",
+    "Roger Dodger is at least compelling as a variation on the theme.",
+    "Roger Dodger is one of the least compelling variations on this theme.", "no no good", "not so very good",
+    "no or nor good", "good, but bad but good", "", "   ", "!!!", "???", "😁😁😁", "a😁b", "THE BEST", "the best",
+    "kind of good", "never so good", "without doubt good", "it isn't very good at all",
+]
+
+
+def test_vader_rules_give_vaders_own_numbers():
+    """cxlib's quicker port of VADER's ``polarity_scores`` against VADER's own code, on the same analyzer (the
+    customer-service supplement included): every text gives the same positive, negative and hits."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from cxlib import sample
+
+    analyzer = lexicon._vader()[0]
+    texts = sample.make_mentions(n=3000, seed=5)["text"].astype(str).tolist() + VADER_EXAMPLES
+    nonzero = 0
+    for t in texts:
+        ours = analyzer.polarity_scores(t)
+        assert ours == SentimentIntensityAnalyzer.polarity_scores(analyzer, t), t
+        nonzero += ours != (0.0, 0.0, 0)
+    assert nonzero > 500   # most texts carry evidence: the comparison is not between zeros
+
+
 def test_english_phrases_are_joined_exactly_as_the_alternation_regex_joins_them():
     from cxlib import sample
 

@@ -188,6 +188,28 @@ def test_char_grams_match_scikit_learns_tfidf_of_the_same_n_grams(corpus):
     np.testing.assert_array_equal(again.transform(test[:20]).toarray(), ours.transform(test[:20]).toarray())
 
 
+def test_word_matrix_matches_the_fitted_tfidf_vectorizer(corpus):
+    texts = corpus["text"].tolist()
+    train = texts[:1500] + ["not good at all, no way", "never again!!! not helpful"]
+    test = texts[1500:] + ["", "!!!", "not not good", "no. good", "Not good, not bad", "not helpful at all",
+                           "Zzzz unseen wordsss!!", "   "]
+    f = sentiment.WordsAndLexicon("en").fit(train)
+    ref = f.words_.transform(test)
+    assert ref.nnz > 10 * len(test)
+    for _ in range(2):   # the second time from the per-word cache
+        ours = f.word_matrix(test)
+        assert ours.shape == ref.shape and ours.nnz == ref.nnz
+        np.testing.assert_allclose(ours.toarray(), ref.toarray(), atol=1e-6)
+    # pairs and negated words are among the features it finds
+    names = f.words_.get_feature_names_out()
+    row = f.word_matrix(["not helpful at all"]).toarray()[0]
+    assert {"not helpful", "!helpful", "!at"} <= {names[j] for j in np.flatnonzero(row[:len(names)])}
+    import pickle
+    again = pickle.loads(pickle.dumps(f))
+    assert "_memo" not in again.__dict__ and "_pairs" not in again.__dict__
+    np.testing.assert_array_equal(again.transform(test[:20]).toarray(), f.transform(test[:20]).toarray())
+
+
 def test_features_option_chooses_the_model_configuration(corpus):
     en = corpus[corpus["language"] == "en"]
     y = sentiment.training_labels(en)
