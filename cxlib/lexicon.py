@@ -435,12 +435,10 @@ def _join_phrases(text: str, by_first: Mapping[str, list[tuple[str, ...]]]) -> s
     out: list[str] = []
     last = i = 0
     while i < len(words):
-        for phrase in by_first.get(words[i].group(0).lower(), ()):
+        for phrase in by_first.get(lowered[i], ()):
             k = len(phrase)
-            if i + k <= len(words) and all(
-                    words[i + j].group(0).lower() == phrase[j]
-                    and _PHRASE_GAP.fullmatch(text, words[i + j - 1].end(), words[i + j].start())
-                    for j in range(1, k)):
+            if tuple(lowered[i:i + k]) == phrase and all(
+                    _PHRASE_GAP.fullmatch(text, words[i + j - 1].end(), words[i + j].start()) for j in range(1, k)):
                 start, end = words[i].start(), words[i + k - 1].end()
                 out += [text[last:start], _JOIN.sub("_", text[start:end].lower())]
                 last, i = end, i + k

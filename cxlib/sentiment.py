@@ -234,12 +234,13 @@ class WordsAndLexicon(BaseEstimator, TransformerMixin):
             # a negated term: as cxlib.lexicon counts it (positive x 0.8 to the negative side, negative x 0.5)
             weights[j] = (-lexicon.NEGATED_NEGATIVE * q, -lexicon.NEGATED_POSITIVE * p) if negated else (p, q)
         self.lexicon_ = sparse.csr_matrix(weights)
+        self.__dict__.pop("_pairs", None)
+        self._pair_index()  # built once here: each process that predicts receives it ready
         return self
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state.pop("_memo", None)   # the per-word cache and the pair index are rebuilt on use
-        state.pop("_pairs", None)
+        state.pop("_memo", None)   # the per-word cache is rebuilt on use
         return state
 
     def transform(self, texts: Any) -> sparse.csr_matrix:
@@ -420,7 +421,8 @@ class RichFeatures(BaseEstimator, TransformerMixin):
     """The features of the "rich" configuration: :class:`WordsAndLexicon`, the character n-grams of
     :func:`char_features` (tf-idf, weighted ``char_weight``) and the full lexicon reading of each text
     (weighted ``lexicon_weight``). On English airline tweets 5-fold macro-F1 0.783 against 0.775 for the words
-    alone, at about 2.5 times the prediction cost: the lexicon reads every text with all its rules.
+    alone, at about 3 times the prediction cost (the lexicon reads every text with all its rules), still
+    quicker than VADER alone on 2 cores (``bench/sentiment.py``, part 4).
 
     Examples
     --------
@@ -632,8 +634,8 @@ class SentimentScorer:
     features : "fast" (default), "rich" or "auto": the trained models' features. "fast": word n-grams, stems,
         endings, negation marks and the lexicon's word weights. "rich" adds character n-grams and each text's
         full lexicon reading (:class:`RichFeatures`): better on short texts (English airline tweets, 5-fold
-        macro-F1 0.783 against 0.775), not on long reviews, and it predicts about 2.5 times slower (below VADER's
-        speed). "auto" measures every configuration of :data:`MODEL_CONFIGS` on the same folds per language
+        macro-F1 0.783 against 0.775), not on long reviews, and it predicts about 3 times slower (on 2 cores
+        still about 1.5 times VADER's speed). "auto" measures every configuration of :data:`MODEL_CONFIGS` on the same folds per language
         and keeps the best (about six times the cross-validation time; the pooled model stays "fast"): the
         reported macro-F1 is then the best of three, slightly optimistic. ``feature_sets_`` says which was kept.
 
