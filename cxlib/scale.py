@@ -117,11 +117,30 @@ def _columns(path: Path) -> list[str]:
     return _csv_header(path)[0]
 
 
-def _needed_columns(files: list[Path], by: Sequence[str], weight: str | None) -> list[str]:
-    """The columns the index reads, checked in every file (a missing one names the file and the column)."""
+def _renamed_columns(path: Path, columns: dict | None) -> list[str]:
+    """A file's column names after the analyst's mapping ``{their_name: our_name}`` (a mapped name the file
+    lacks is an error naming the file, with the closest names)."""
+    from cxlib.io import rename_columns
+
+    raw = _columns(path)
+    if not columns:
+        return raw
+    return list(rename_columns(pd.DataFrame(columns=raw), columns, source=path.name).columns)
+
+
+def _raw_names(names: list[str], columns: dict | None) -> list[str]:
+    """The files' own names of cxlib's column names ``names`` (the mapping read backwards)."""
+    theirs = {ours: their for their, ours in (columns or {}).items()}
+    return [theirs.get(c, c) for c in names]
+
+
+def _needed_columns(files: list[Path], by: Sequence[str], weight: str | None, columns: dict | None = None,
+                    filters: Sequence[str] = ()) -> list[str]:
+    """The columns the index reads (cxlib's names, after the mapping ``columns``), checked in every file (a
+    missing one names the file and the column); ``filters``: columns read when present (e.g. language)."""
     needed: list[str] | None = None
     for f in files:
-        cols = _columns(f)
+        cols = _renamed_columns(f, columns)
         scored = all(c in cols for c in LABELS)
         labelled = "sentiment" in cols
         required = ["created_at", "brand", *by] + ([] if scored or labelled else ["text"])
@@ -131,18 +150,25 @@ def _needed_columns(files: list[Path], by: Sequence[str], weight: str | None) ->
                               reason="missing_column",
                               hint=f"leave {missing[0]!r} out of by=" if missing[0] in by else
                               "write the files with cxlib's column names (created_at, brand, text, optional language)")
-        optional = ["language"] + (["reach"] if weight == "reach" else []) + \
+        optional = ["language", *filters] + (["reach"] if weight == "reach" else []) + \
             (list(LABELS) if scored else ["sentiment"] + ([] if "language" in cols else ["text"]) if labelled else [])
         wanted = list(dict.fromkeys(required + [c for c in optional if c in cols]))
         needed = wanted if needed is None else [c for c in needed if c in wanted]
     return needed or []
 
 
-def _read_csv(path: Path, keep: list[str]) -> pd.DataFrame:
-    """One CSV file as the in-memory path reads it (:func:`cxlib.io.read_table`), with only the columns ``keep``."""
+def _read_csv(path: Path, keep: list[str], names: list[str] | None = None) -> pd.DataFrame:
+    """One CSV file as the in-memory path reads it (:func:`cxlib.io.read_table`), with only the columns ``keep``
+    (the file's names), renamed ``names`` (cxlib's) when given."""
     from cxlib.io import read_table
 
-    return read_table(path)[keep]
+    return _named(read_table(path)[keep], names)
+
+
+def _named(frame: pd.DataFrame, names: list[str] | None) -> pd.DataFrame:
+    if names is not None:
+        frame.columns = names
+    return frame
 
 
 def _row_groups(path: Path) -> int:
@@ -151,34 +177,39 @@ def _row_groups(path: Path) -> int:
     return max(1, pq.ParquetFile(path).num_row_groups)
 
 
-def _read_row_group(piece: tuple[str, int], keep: list[str]) -> pd.DataFrame:
-    """One row group of a Parquet file, only the columns ``keep``, as pandas reads it (object strings)."""
+def _read_row_group(piece: tuple[str, int], keep: list[str], names: list[str] | None = None) -> pd.DataFrame:
+    """One row group of a Parquet file, only the columns ``keep``, as pandas reads it (object strings), renamed
+    ``names`` when given."""
     import pyarrow.parquet as pq
 
     path, group = piece
     f = pq.ParquetFile(path)
     if f.num_row_groups == 0:
-        return f.schema_arrow.empty_table().select(keep).to_pandas()
-    return f.read_row_group(group, columns=keep).to_pandas()
+        return _named(f.schema_arrow.empty_table().select(keep).to_pandas(), names)
+    return _named(f.read_row_group(group, columns=keep).to_pandas(), names)
 
 
-def _chunks(files: list[Path], columns: list[str]) -> Iterator[pd.DataFrame]:
-    """The files in pieces of bounded size, one process: Parquet by row groups, CSV one file at a time."""
+def _chunks(files: list[Path], columns: list[str], names: list[str] | None = None) -> Iterator[pd.DataFrame]:
+    """The files in pieces of bounded size, one process: Parquet by row groups, CSV one file at a time; only the
+    columns ``columns`` (the files' names), renamed ``names`` when given."""
     import pyarrow.parquet as pq
 
     for f in files:
         if _kind(f) == "csv":
-            yield _read_csv(f, columns)
+            yield _read_csv(f, columns, names)
             continue
         for batch in pq.ParquetFile(f).iter_batches(batch_size=CHUNK_ROWS, columns=columns):
-            yield batch.to_pandas()
+            yield _named(batch.to_pandas(), names)
 
 
 # --- the work of one partition -----------------------------------------------------------------------------------
 
 def partition_aggregates(part: pd.DataFrame, scorer: SentimentScorer | None, freq: str = "W",
-                         by: Sequence[str] = (), weight: str | None = None) -> pd.DataFrame:
-    """Score one partition of mentions (in slices of :data:`SCORE_ROWS`) and sum it per key and language.
+                         by: Sequence[str] = (), weight: str | None = None,
+                         select: dict | None = None) -> pd.DataFrame:
+    """Score one partition of mentions (in slices of :data:`SCORE_ROWS`) and sum it per key and language;
+    ``select``: only the mentions of :func:`cxlib.sentiment.select_mentions` with these keywords (``brands``,
+    ``start``, ``end``, ``languages``), chosen before scoring.
 
     Examples
     --------
@@ -187,12 +218,26 @@ def partition_aggregates(part: pd.DataFrame, scorer: SentimentScorer | None, fre
     >>> partition_aggregates(part, None)[["brand", "_lang", "_n", "_positive"]].values.tolist()
     [['A', 'en', 2.0, 1.0]]
     """
+    if select:
+        part = _selected(part, **select)
+        if part.empty:  # nothing of this partition is asked for (another period, other brands)
+            return _meta(by)
     if len(part) > SCORE_ROWS and not all(c in part for c in LABELS):
         pieces = [partition_aggregates(part.iloc[a: a + SCORE_ROWS], scorer, freq, by, weight)
                   for a in range(0, len(part), SCORE_ROWS)]
         return combine_aggregates(pieces) if any(len(p) for p in pieces) else pieces[0]
     scored = part if all(c in part for c in LABELS) else score_mentions(part, scorer)
     return index_aggregates(scored, freq, by=by, weight=weight)
+
+
+def _selected(part: pd.DataFrame, brands: Sequence[str] = (), start: str | None = None, end: str | None = None,
+              languages: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`cxlib.sentiment.select_mentions` on one partition: a partition without the brands asked for is
+    simply empty here (whether they occur at all is checked on the whole index)."""
+    from cxlib.sentiment import select_mentions
+
+    part = select_mentions(part, (), start, end, languages)
+    return part[part["brand"].astype(str).isin([str(b) for b in brands])] if brands else part
 
 
 def _meta(by: Sequence[str]) -> pd.DataFrame:
@@ -235,7 +280,8 @@ def _client(scheduler: Any) -> Iterator[Any]:
 
 
 def _dask_aggregates(files: list[Path], columns: list[str], scorer: SentimentScorer | None, freq: str,
-                     by: Sequence[str], weight: str | None, client: Any) -> pd.DataFrame:
+                     by: Sequence[str], weight: str | None, client: Any, names: list[str] | None = None,
+                     select: dict | None = None) -> pd.DataFrame:
     import dask
     import dask.dataframe as dd
 
@@ -245,16 +291,16 @@ def _dask_aggregates(files: list[Path], columns: list[str], scorer: SentimentSco
             # one partition per row group, read with only the needed columns (dd.read_parquet would fuse several
             # files into one partition after the column projection: fewer, larger tasks, more memory per worker)
             pieces = [(str(f), k) for f in files for k in range(_row_groups(f))]
-            mentions = dd.from_map(_read_row_group, pieces, args=(columns,),
-                                   meta=pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
+            mentions = dd.from_map(_read_row_group, pieces, args=(columns, names),
+                                   meta=pd.DataFrame({c: pd.Series(dtype=object) for c in names or columns}))
         else:
-            mentions = dd.from_map(_read_csv, files, args=(columns,),
-                                   meta=pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
+            mentions = dd.from_map(_read_csv, files, args=(columns, names),
+                                   meta=pd.DataFrame({c: pd.Series(dtype=object) for c in names or columns}))
         # the scorer once in the graph: every partition task depends on this one node, so it is pickled once and
         # each worker fetches it once (n_jobs=1: the workers are the parallelism, no process pools inside them)
         shipped = dask.delayed(_single_process(scorer), pure=False)
-        parts = mentions.map_partitions(partition_aggregates, shipped, freq, tuple(by), weight, meta=_meta(by),
-                                        enforce_metadata=False)
+        parts = mentions.map_partitions(partition_aggregates, shipped, freq, tuple(by), weight, select,
+                                        meta=_meta(by), enforce_metadata=False)
         pieces = client.compute(parts, sync=True)
     return combine_aggregates([pieces])
 
@@ -272,7 +318,9 @@ def _single_process(scorer: SentimentScorer | None) -> SentimentScorer | None:
 def sentiment_index(paths: str | os.PathLike | Sequence[str | os.PathLike], scorer: SentimentScorer | str | None,
                     freq: str = "W", scheduler: Any = "local", *, by: Sequence[str] = (), denominator: str = "polar",
                     weight: str | None = None, min_mentions: int = 30, correct: bool = True,
-                    confidence: float = 0.95) -> pd.DataFrame:
+                    confidence: float = 0.95, columns: dict | None = None, brands: Sequence[str] = (),
+                    start: str | None = None, end: str | None = None,
+                    languages: Sequence[str] = ()) -> pd.DataFrame:
     """Net sentiment per brand x period over partitioned files, on Dask: the in-memory index's columns and numbers.
 
     Parameters
@@ -289,6 +337,12 @@ def sentiment_index(paths: str | os.PathLike | Sequence[str | os.PathLike], scor
         LocalCluster with one single-threaded worker process per core, closed afterwards), the address of a
         running scheduler (``"tcp://scheduler:8786"``), or a ``dask.distributed.Client`` (left open).
     by, denominator, weight, min_mentions, correct, confidence : as in :func:`cxlib.sentiment.sentiment_index`
+    columns : ``{their_name: our_name}``, the files' column names mapped to cxlib's (as in :func:`cxlib.io.load`),
+        applied to every file and partition
+    brands, start, end, languages : only these mentions count, as :func:`cxlib.sentiment.select_mentions` chooses
+        them in memory (brands as written in the brand column, dates inclusive by day, language codes); applied on
+        every partition before scoring. Duplicate and spam flags need all mentions in one place: they are not
+        applied here.
 
     Returns
     -------
@@ -314,10 +368,13 @@ def sentiment_index(paths: str | os.PathLike | Sequence[str | os.PathLike], scor
 
     period_start(pd.Series([], dtype="datetime64[ns]"), freq)  # an unknown freq fails here, before any work
     files = find_files(paths)
-    columns = _needed_columns(files, by, weight)
+    select = {k: v for k, v in dict(brands=tuple(brands or ()), start=start or None, end=end or None,
+                                    languages=tuple(languages or ())).items() if v}
+    names = _needed_columns(files, by, weight, columns)
+    raw = _raw_names(names, columns)
     if isinstance(scorer, (str, os.PathLike)):
         scorer = load_scorer(scorer)
-    needs_scorer = not all(c in columns for c in LABELS) and "sentiment" not in columns
+    needs_scorer = not all(c in names for c in LABELS) and "sentiment" not in names
     if scorer is not None and not isinstance(scorer, SentimentScorer):
         raise CxParameterError("scorer", _WHERE, "a fitted cxlib.sentiment.SentimentScorer or the path of a saved "
                                "one", type(scorer).__name__)
@@ -325,12 +382,20 @@ def sentiment_index(paths: str | os.PathLike | Sequence[str | os.PathLike], scor
         raise CxParameterError("scorer", _WHERE, "a fitted SentimentScorer (fitting needs all labels in one place)",
                                scorer, hint="Fit one on a labelled sample: scorer = sentiment.make_scorer('auto')"
                                ".fit(sample['text'], sentiment.training_labels(sample), languages=sample['language']).")
-    if scheduler is None:
-        aggregates = combine_aggregates(partition_aggregates(chunk, scorer, freq, by, weight)
-                                        for chunk in _chunks(files, columns))
-    else:
-        with _client(scheduler) as client:
-            aggregates = _dask_aggregates(files, columns, scorer, freq, by, weight, client)
+    try:
+        if scheduler is None:
+            aggregates = combine_aggregates(partition_aggregates(chunk, scorer, freq, by, weight, select)
+                                            for chunk in _chunks(files, raw, names))
+        else:
+            with _client(scheduler) as client:
+                aggregates = _dask_aggregates(files, raw, scorer, freq, by, weight, client, names, select)
+    except CxDataError as err:
+        if not (select and err.reason == "no_dates"):
+            raise
+        chosen = "; ".join(f"{k} {', '.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in select.items())
+        raise CxDataError(str(paths), None, f"has no mention of the selection ({chosen})", reason="empty_selection",
+                          hint="check the brand names as written in the brand column, the dates (start and end, "
+                          "inclusive) and the language codes") from None
     return index_from_aggregates(aggregates, scorer, freq, by=by, denominator=denominator, weight=weight,
                                  min_mentions=min_mentions, correct=correct, confidence=confidence)
 

@@ -635,8 +635,8 @@ class SentimentScorer:
         endings, negation marks and the lexicon's word weights. "rich" adds character n-grams and each text's
         full lexicon reading (:class:`RichFeatures`): better on short texts (English airline tweets, 5-fold
         macro-F1 0.783 against 0.775), not on long reviews, and it predicts about 3 times slower (on 2 cores
-        still about 1.5 times VADER's speed). "auto" measures every configuration of :data:`MODEL_CONFIGS` on the same folds per language
-        and keeps the best (about six times the cross-validation time; the pooled model stays "fast"): the
+        still about 1.5 times VADER's speed). "auto" measures every configuration of :data:`MODEL_CONFIGS` on
+        the same folds per language and keeps the best (about six times the cross-validation time; the pooled model stays "fast"): the
         reported macro-F1 is then the best of three, slightly optimistic. ``feature_sets_`` says which was kept.
 
     Attributes (after ``fit``)
@@ -1196,7 +1196,8 @@ def combine_aggregates(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
     parts = [p for p in parts if len(p)]
     if not parts:
         raise CxDataError(None, "created_at", "has no dates: no mention could be placed in a period",
-                          hint="check the date column (map it with columns={'Your date': 'created_at'})")
+                          hint="check the date column (map it with columns={'Your date': 'created_at'})",
+                          reason="no_dates")
     both = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     keys = [c for c in both.columns if c not in (*AGGREGATE_SUMS, "_first", "_last")]
     groups = both.groupby(keys, observed=True, sort=False)

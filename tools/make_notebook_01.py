@@ -37,10 +37,11 @@ cells = [
          "from cxlib import notebook, plots, scale, sentiment, shifts\n\n"
          "notebook.setup_notebook()"),
     md("## 1. The mentions\n\n"
-       "With a `scheduler`, `input_path` may be a glob of Parquet or CSV parts (cxlib's column names) too large for "
+       "With a `scheduler`, `input_path` may be a glob of Parquet or CSV parts too large for "
        "one process: the first `sample_rows` mentions are read here to fit the scorer and show examples, and every "
-       "mention is scored and counted on the Dask cluster (the brand, date and language filters and the duplicate "
-       "and spam flags then apply to the sample only)."),
+       "mention is scored and counted on the Dask cluster, with the same column mapping and brand, date and "
+       "language filters (the duplicate and spam flags need every mention in one place: they apply to the sample "
+       "only)."),
     code('raw = scale.load_mentions(input_path, columns, scheduler, sample_rows)  # a scheduler: a sample here\n'
          'brands = [our_brand, *competitors] if competitors else []\n'
          'mentions = sentiment.flag_mentions(sentiment.select_mentions(raw, brands, start or None, end or None, languages))\n'
@@ -62,8 +63,9 @@ cells = [
        "own measured error where labels exist). Hollow markers: fewer mentions than the minimum. Red rings: alerts."),
     code('options = dict(freq=period, denominator=denominator, weight="reach" if reach_weighting else None,\n'
          '               min_mentions=min_mentions)\n'
-         'index = (scale.sentiment_index(input_path, model, scheduler=scheduler, **options) if scheduler\n'
-         '         else sentiment.sentiment_index(scored, model, **options))\n'
+         'index = (scale.sentiment_index(input_path, model, scheduler=scheduler, columns=columns, brands=brands,\n'
+         '                               start=start or None, end=end or None, languages=languages, **options)\n'
+         '         if scheduler else sentiment.sentiment_index(scored, model, **options))\n'
          'alerts = shifts.shift_alerts(index, window=alert_window, sensitivity=alert_sensitivity)\n'
          'display(Markdown(sentiment.describe_index(index, our_brand)))\n'
          'plots.sentiment_index_chart(index, f"Net sentiment per {period}", our_brand=our_brand, alerts=alerts).show()'),

@@ -54,6 +54,10 @@ def _crm_export(tmp_path) -> tuple[str, dict]:
         "created_at": "Post date", "brand": "Brand", "text": "Message", "channel": "Source", "reach": "Followers"})
     path = tmp_path / "listening_export.xlsx"
     m.to_excel(path, index=False)
+    parts = tmp_path / "parts"   # the same export as Parquet parts, for the Dask path
+    parts.mkdir()
+    for k, rows in enumerate((slice(None, len(m) // 2), slice(len(m) // 2, None))):
+        m.iloc[rows].to_parquet(parts / f"part-{k}.parquet", index=False)
     return str(path), {"Post date": "created_at", "Brand": "brand", "Message": "text", "Source": "channel",
                        "Followers": "reach"}
 
@@ -70,8 +74,13 @@ def test_another_export_runs_by_parameters_and_a_saved_scorer_is_reused(tmp_path
     assert "Kvant" not in text and "Meridian" not in text           # only our brand and the named competitor
     assert "2024-09-01" in text and "2025-08" in text and "2024-07" not in text
     assert model.is_file()
-    again = outputs_text(run(NB, tmp_path / "again.ipynb", input_path=path, columns=columns, scorer=str(model)))
+    # the saved scorer reused on the Dask path: the column mapping and the brand and date selection apply on the
+    # cluster too (the index table and charts show the named brands and dates only)
+    again = outputs_text(run(NB, tmp_path / "again.ipynb", input_path=str(tmp_path / "parts" / "*.parquet"),
+                             columns=columns, scorer=str(model), scheduler="local", sample_rows=2000,
+                             competitors=["Brightel"], start="2024-09-01", end="2025-08-31", period="month"))
     assert "Lexicon (no training): bg, en, hy, ro, ru." in again
+    assert "Kvant" not in again and "Meridian" not in again and "2024-07" not in again and "2025-08" in again
 
 
 def test_markup_in_mentions_is_shown_as_text_in_the_alert_examples(tmp_path):

@@ -84,6 +84,34 @@ def test_extra_keywords_of_the_in_memory_index_work_the_same(mentions, scorer, t
     assert got.attrs == want.attrs and "channel" in got and got.attrs["weight"] == "reach"
 
 
+def test_column_mapping_and_filters_apply_on_every_partition_as_in_memory(mentions, scorer, tmp_path):
+    """Files with the analyst's own column names, a brand, date and language selection: the index of the
+    in-memory path on the same mentions, renamed and selected there (on Dask and in one process)."""
+    theirs = {"text": "Message", "created_at": "Post date", "brand": "Brand", "language": "Lang"}
+    renamed = mentions.rename(columns=theirs)
+    for k, rows in enumerate(np.array_split(np.arange(len(renamed)), 3)):
+        renamed.iloc[rows].to_parquet(tmp_path / f"part-{k}.parquet", index=False)
+        renamed.iloc[rows].to_csv(tmp_path / f"part-{k}.csv", index=False)
+    columns = {v: k for k, v in theirs.items()}
+    chosen = dict(brands=[sample.OUR_BRAND, "Kvant"], start="2025-01-01", end="2025-06-30", languages=["en", "ru"])
+    selected = sentiment.select_mentions(mentions, **chosen)
+    assert 0 < len(selected) < len(mentions) / 4, "the selection must leave some mentions out and keep some"
+    want = sentiment.sentiment_index(selected, scorer)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        got = scale.sentiment_index(str(tmp_path / "*.parquet"), scorer, scheduler=client, columns=columns, **chosen)
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9, atol=1e-12)
+    assert got.attrs == want.attrs
+    assert set(got["brand"]) == {sample.OUR_BRAND, "Kvant"} and got["n"].sum() == len(selected)
+    got = scale.sentiment_index(str(tmp_path / "*.csv"), scorer, scheduler=None, columns=columns, **chosen)
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9, atol=1e-12)
+    # a mapped name the files lack, and brands that never occur, are data errors naming what to fix
+    with pytest.raises(CxDataError, match=r"part-0\.csv: column 'Mesage' named in the column mapping.*'Message'"):
+        scale.sentiment_index(str(tmp_path / "*.csv"), scorer, scheduler=None, columns={"Mesage": "text"})
+    with pytest.raises(CxDataError, match=r"has no mention of the selection \(brands Nobody\)"):
+        scale.sentiment_index(str(tmp_path / "*.csv"), scorer, scheduler=None, columns=columns, brands=["Nobody"])
+
+
 class KillOnce(distributed.WorkerPlugin):
     """Kills its worker process (SIGKILL, no goodbye) when the first partition task starts, once per cluster."""
 
