@@ -406,11 +406,11 @@ _SWOT = "scale.swot_table"
 _SWOT_OPTIONAL = ("id", "language", "channel", "label", "rating", "duplicate", "spam")
 
 
-def _swot_columns(files: list[Path]) -> list[str]:
-    """The columns the SWOT reads, checked in every file."""
+def _swot_columns(files: list[Path], columns: dict | None = None) -> list[str]:
+    """The columns the SWOT reads (cxlib's names, after the mapping ``columns``), checked in every file."""
     needed: list[str] | None = None
     for f in files:
-        cols = _columns(f)
+        cols = _renamed_columns(f, columns)
         missing = [c for c in ("created_at", "brand", "text") if c not in cols]
         if missing:
             raise CxDataError(f.name, missing[0], "is missing: the SWOT needs created_at, brand and text",
@@ -432,12 +432,19 @@ def _last_day(part: pd.DataFrame) -> pd.Timestamp:
     return when.max()
 
 
+def _last_selected_day(part: pd.DataFrame, select: dict | None) -> pd.Timestamp:
+    return _last_day(_selected(part, **select) if select else part)
+
+
 def _swot_part(part: pd.DataFrame, scorer: SentimentScorer, taxonomy: Any, window: str, end: str | None,
-              quotes: int) -> pd.DataFrame:
+              quotes: int, select: dict | None = None) -> pd.DataFrame:
     """One partition's share of the SWOT: its aspects scored (:func:`cxlib.swot.aspect_mentions`) and compacted
-    (:func:`cxlib.swot.compact_aspects`): sums per brand x aspect x window and the best quote candidates."""
+    (:func:`cxlib.swot.compact_aspects`): sums per brand x aspect x window and the best quote candidates;
+    ``select``: only the mentions :func:`_selected` keeps."""
     from cxlib import swot
 
+    if select:
+        part = _selected(part, **select)
     if part.empty:
         return pd.DataFrame()
     found = swot.aspect_mentions(part, scorer, taxonomy)
@@ -447,7 +454,8 @@ def _swot_part(part: pd.DataFrame, scorer: SentimentScorer, taxonomy: Any, windo
 def swot_table(paths: str | os.PathLike | Sequence[str | os.PathLike], our_brand: str,
                scorer: SentimentScorer | str, competitors: Sequence[str] | None = None, *,
                taxonomy: Any = None, window: str = "6M", end: str | None = None, scheduler: Any = "local",
-               alpha: float = 0.05, min_evidence: int = 30, quotes: int = 3, importance: float = 0.05
+               alpha: float = 0.05, min_evidence: int = 30, quotes: int = 3, importance: float = 0.05,
+               columns: dict | None = None, start: str | None = None, languages: Sequence[str] = ()
                ) -> pd.DataFrame:
     """:func:`cxlib.swot.swot_table` over partitioned files, on Dask: the same table as in memory.
 
@@ -464,6 +472,10 @@ def swot_table(paths: str | os.PathLike | Sequence[str | os.PathLike], our_brand
     scorer : a fitted :class:`~cxlib.sentiment.SentimentScorer` or the path of a saved one
     our_brand, competitors, taxonomy, window, end, alpha, min_evidence, quotes, importance : as in
         :func:`cxlib.swot.swot_table`
+    columns : ``{their_name: our_name}``, as in :func:`sentiment_index`
+    start, languages : only mentions from ``start`` to ``end`` (inclusive, by day) in these languages count, as
+        :func:`cxlib.sentiment.select_mentions` chooses them in memory (and of our brand and the competitors
+        when these are named); applied on every partition
 
     Examples
     --------
@@ -473,7 +485,11 @@ def swot_table(paths: str | os.PathLike | Sequence[str | os.PathLike], our_brand
     from cxlib import swot
 
     files = find_files(paths)
-    columns = _swot_columns(files)
+    names = _swot_columns(files, columns)
+    raw = _raw_names(names, columns)
+    brands = (our_brand, *competitors) if competitors else ()
+    select = {k: v for k, v in dict(brands=tuple(brands), start=start or None, end=end or None,
+                                    languages=tuple(languages or ())).items() if v}
     if isinstance(scorer, (str, os.PathLike)):
         scorer = load_scorer(scorer)
     if not isinstance(scorer, SentimentScorer) or not scorer.used_:
@@ -483,25 +499,28 @@ def swot_table(paths: str | os.PathLike | Sequence[str | os.PathLike], our_brand
                                ".fit(texts, labels, languages=...).save('models/sentiment.joblib').")
     tax = taxonomy if isinstance(taxonomy, _aspects.Taxonomy) else _aspects.load_taxonomy(taxonomy)
     one = _single_process(scorer)
+    # the last day: of the mentions selected (dates, languages, brands), read in a first pass when not given
+    when = ["created_at", *[c for c in ("brand", "language") if c in names and select]]
     if scheduler is None:
         if window and end is None:
-            end = str(max(_last_day(chunk[["created_at"]]) for chunk in _chunks(files, ["created_at"])).date())
-        parts = [_swot_part(chunk, one, tax, window, end, quotes) for chunk in _chunks(files, columns)]
+            end = str(max(_last_selected_day(chunk, select)
+                          for chunk in _chunks(files, _raw_names(when, columns), when)).date())
+        parts = [_swot_part(chunk, one, tax, window, end, quotes, select) for chunk in _chunks(files, raw, names)]
     else:
         import dask
 
         with _client(scheduler) as client:
             if _kind(files[0]) == "parquet":
-                pieces = [(str(f), k) for f in files for k in range(_row_groups(f))]
-                read, args = _read_row_group, [(p, columns) for p in pieces]
+                read, args = _read_row_group, [(str(f), k) for f in files for k in range(_row_groups(f))]
             else:
-                read, args = _read_csv, [(f, columns) for f in files]
+                read, args = _read_csv, list(files)
             if window and end is None:
-                lasts = [dask.delayed(_last_day)(dask.delayed(read)(a, ["created_at"])) for a, _ in args]
+                lasts = [dask.delayed(_last_selected_day)(dask.delayed(read)(a, _raw_names(when, columns), when),
+                                                          select) for a in args]
                 end = str(max(client.compute(lasts, sync=True)).date())
             shipped = dask.delayed(one, pure=False)
-            tasks = [dask.delayed(_swot_part)(dask.delayed(read)(a, cols), shipped, tax, window, end, quotes)
-                     for a, cols in args]
+            tasks = [dask.delayed(_swot_part)(dask.delayed(read)(a, raw, names), shipped, tax, window, end, quotes,
+                                              select) for a in args]
             parts = client.compute(tasks, sync=True)
     parts = [p for p in parts if len(p)]
     if not parts:

@@ -37,10 +37,11 @@ cells = [
          "from cxlib import aspects, io, notebook, plots, scale, sentiment, swot\n\n"
          "notebook.setup_notebook()"),
     md("## 1. The mentions\n\n"
-       "With a `scheduler`, `input_path` may be a glob of Parquet or CSV parts (cxlib's column names) too large for "
+       "With a `scheduler`, `input_path` may be a glob of Parquet or CSV parts too large for "
        "one process: the first `sample_rows` mentions are read here to fit the scorer and show examples, and every "
-       "mention is scored and counted on the Dask cluster (the brand, date and language filters and the duplicate "
-       "and spam flags then apply to the sample only)."),
+       "mention is scored and counted on the Dask cluster, with the same column mapping and brand, date and "
+       "language filters (the duplicate and spam flags need every mention in one place: they apply to the sample "
+       "only)."),
     code('raw = scale.load_mentions(input_path, columns, scheduler, sample_rows)  # a scheduler: a sample here\n'
          'brands = [our_brand, *competitors] if competitors else []\n'
          'mentions = sentiment.flag_mentions(sentiment.select_mentions(raw, brands, start or None, end or None, languages))\n'
@@ -69,7 +70,8 @@ cells = [
        "no comparison."),
     code('options = dict(taxonomy=taxonomy, window=window, end=end or None, alpha=significance,\n'
          '               min_evidence=min_evidence, quotes=quotes_per_cell, importance=importance)\n'
-         'table = (scale.swot_table(input_path, our_brand, model, competitors or None, scheduler=scheduler, **options)\n'
+         'table = (scale.swot_table(input_path, our_brand, model, competitors or None, scheduler=scheduler,\n'
+         '                          columns=columns, start=start or None, languages=languages, **options)\n'
          '         if scheduler else swot.swot_table(found, our_brand, competitors or None, **options))\n'
          'current = table.attrs["current"]\n'
          'labels = {a: taxonomy.label(a) for a in taxonomy.aspects}\n'

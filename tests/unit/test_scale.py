@@ -192,6 +192,30 @@ def test_the_swot_on_dask_gives_the_in_memory_table(mentions, files, scorer):
     pd.testing.assert_frame_equal(got.attrs["current"], want.attrs["current"], check_exact=False, rtol=1e-9)
 
 
+def test_the_swot_on_dask_maps_columns_and_selects_mentions_as_in_memory(mentions, scorer, tmp_path):
+    """Parts with the analyst's column names, a date, language and brand selection: the in-memory table of the
+    selected mentions (the last day of the windows read from the selected mentions too)."""
+    from cxlib import swot
+
+    theirs = {"text": "Message", "created_at": "Post date", "brand": "Brand", "language": "Lang"}
+    for k, rows in enumerate(np.array_split(np.arange(len(mentions)), 3)):
+        mentions.iloc[rows].rename(columns=theirs).to_csv(tmp_path / f"part-{k}.csv", index=False)
+    columns = {v: k for k, v in theirs.items()}
+    rivals = [sample.WEAK_COMPETITOR]
+    selected = sentiment.select_mentions(mentions, [sample.OUR_BRAND, *rivals], "2024-06-01", None, ["en", "ru", "ro"])
+    want = swot.swot_table(selected, sample.OUR_BRAND, rivals, scorer=scorer, window="6M")
+    assert set(want["brand"]) == {sample.OUR_BRAND, *rivals}
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        got = scale.swot_table(str(tmp_path / "*.csv"), sample.OUR_BRAND, scorer, rivals, window="6M",
+                               scheduler=client, columns=columns, start="2024-06-01", languages=["en", "ru", "ro"])
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9)
+    pd.testing.assert_frame_equal(got.attrs["current"], want.attrs["current"], check_exact=False, rtol=1e-9)
+    got = scale.swot_table(str(tmp_path / "*.csv"), sample.OUR_BRAND, scorer, rivals, window="6M", scheduler=None,
+                           columns=columns, start="2024-06-01", languages=["en", "ru", "ro"])
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9)
+
+
 def test_the_swot_on_dask_needs_a_fitted_scorer(files):
     with pytest.raises(CxParameterError, match="fitted"):
         scale.swot_table(str(files / "*.parquet"), sample.OUR_BRAND, sentiment.make_scorer("auto"), scheduler=None)
