@@ -145,16 +145,34 @@ def _rows_matrix(rows: list[np.ndarray], n_features: int) -> sparse.csr_matrix:
                               np.concatenate([[0], np.cumsum(lengths)])), shape=(len(rows), n_features))
 
 
-def _sublinear_tfidf(indices: Any, indptr: Any, idf: np.ndarray, n_features: int,
-                     counts: sparse.csr_matrix | None = None) -> sparse.csr_matrix:
-    """Rows of counts (given, or one per column index listed) to sublinear tf-idf rows of unit length, as
-    ``TfidfVectorizer(sublinear_tf=True)`` computes them, in float32."""
-    if counts is None:
-        x = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int64),
-                               np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, n_features))
-        x.sum_duplicates()
-    else:
-        x = counts  # a sparse product: no repeated columns in a row (their order does not matter here)
+def _words_of(cleaned: list[str], split: Any) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
+    """The words of cleaned texts (``split(text)``) as texts x distinct words counts, with the distinct words,
+    each word's position in them (``codes``, text after text) and where each text's words start (``bounds``)."""
+    words: list[str] = []
+    bounds = [0]
+    for doc in cleaned:
+        words += split(doc)
+        bounds.append(len(words))
+    codes, distinct = pd.factorize(np.asarray(words, dtype=object))
+    codes = codes.astype(np.int64)
+    starts = np.asarray(bounds, dtype=np.int64)
+    docs = sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), codes, starts),
+                             shape=(len(cleaned), len(distinct)))
+    return docs, distinct, codes, starts
+
+
+def _memo_of(owner: Any) -> dict:
+    """A fitted transformer's per-word cache (emptied past 200,000 words; left out when it is pickled)."""
+    memo = owner.__dict__.setdefault("_memo", {})
+    if len(memo) > 200_000:
+        memo.clear()
+    return memo
+
+
+def _sublinear_tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Rows of counts (a sparse product: no column twice in a row) to sublinear tf-idf rows of unit length, as
+    ``TfidfVectorizer(sublinear_tf=True)`` computes them, in float32 (in place)."""
+    x = counts
     x.data = x.data.astype(np.float32, copy=False)
     np.log(x.data, out=x.data)
     x.data += 1
@@ -254,15 +272,8 @@ class WordsAndLexicon(BaseEstimator, TransformerMixin):
 
     def _word_matrix(self, cleaned: list[str]) -> sparse.csr_matrix:
         vocabulary = self.words_.vocabulary_
-        tokens: list[str] = []
-        bounds = [0]
-        for doc in cleaned:
-            tokens += _TOKEN.findall(doc)
-            bounds.append(len(tokens))
-        codes, distinct = pd.factorize(np.asarray(tokens, dtype=object))
-        memo = self.__dict__.setdefault("_memo", {})
-        if len(memo) > 200_000:
-            memo.clear()
+        docs, distinct, codes, bounds = _words_of(cleaned, _TOKEN.findall)
+        memo = _memo_of(self)
         known = []
         for w in distinct:
             k = memo.get(w)
@@ -270,13 +281,10 @@ class WordsAndLexicon(BaseEstimator, TransformerMixin):
                 k = memo[w] = _word_columns(w, vocabulary)
             known.append(k)
         n_docs, n_features = len(cleaned), len(vocabulary)
-        bounds_ = np.asarray(bounds, dtype=np.int64)
         # the words' own features (word, stem, ending): texts x distinct words @ distinct words x features
-        docs = sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), codes.astype(np.int64), bounds_),
-                                 shape=(n_docs, len(distinct)))
         counts = sparse.csr_matrix(docs @ _rows_matrix([k[0] for k in known], n_features))
         if len(codes):
-            doc_of = np.repeat(np.arange(n_docs), np.diff(bounds_))
+            doc_of = np.repeat(np.arange(n_docs), np.diff(bounds))
             own = np.fromiter((k[1] for k in known), np.int64, len(known))[codes]
             negated_col = np.fromiter((k[2] for k in known), np.int64, len(known))[codes]
             kind = np.fromiter((k[3] for k in known), np.int8, len(known))[codes]
@@ -290,14 +298,14 @@ class WordsAndLexicon(BaseEstimator, TransformerMixin):
             # negated words: the last negator or punctuation mark before the word (same text) is a negator
             position = np.arange(len(codes))
             last = np.maximum.accumulate(np.where(kind != 0, position, -1))
-            neg = (kind == 0) & (last >= bounds_[doc_of]) & (negated_col >= 0)
+            neg = (kind == 0) & (last >= bounds[doc_of]) & (negated_col >= 0)
             neg[neg] = kind[last[neg]] == 1
             rows = np.concatenate([pair_docs, doc_of[neg]])
             extra = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32),
                                        (rows, np.concatenate([pair_cols, negated_col[neg]]))),
                                       shape=(n_docs, n_features))
             counts = counts + extra
-        return _sublinear_tfidf((), bounds, self.words_.idf_.astype(np.float32), n_features, counts=counts)
+        return _sublinear_tfidf(counts, self.words_.idf_.astype(np.float32))
 
     def _pair_index(self) -> tuple[pd.Index, np.ndarray]:
         """The word pairs of the vocabulary: their keys (first word's column x features + second's) and
@@ -394,15 +402,8 @@ class CharGrams(BaseEstimator, TransformerMixin):
 
     def _transform(self, cleaned: list[str]) -> sparse.csr_matrix:
         # texts x distinct words (counts) @ distinct words x n-grams (counts): the n-gram counts of each text
-        words: list[str] = []
-        bounds = [0]
-        for doc in cleaned:
-            words += doc.split()
-            bounds.append(len(words))
-        codes, distinct = pd.factorize(np.asarray(words, dtype=object))
-        memo = self.__dict__.setdefault("_memo", {})
-        if len(memo) > 200_000:
-            memo.clear()
+        docs, distinct, _, _ = _words_of(cleaned, str.split)
+        memo = _memo_of(self)
         vocabulary = self.vocabulary_
         rows = []
         for w in distinct:
@@ -411,10 +412,8 @@ class CharGrams(BaseEstimator, TransformerMixin):
                 cols = memo[w] = np.asarray([vocabulary[g] for g in _word_char_grams(w) if g in vocabulary],
                                             dtype=np.int64)
             rows.append(cols)
-        docs = sparse.csr_matrix((np.ones(len(codes), dtype=np.float32), codes.astype(np.int64),
-                                  np.asarray(bounds, dtype=np.int64)), shape=(len(cleaned), len(distinct)))
         counts = sparse.csr_matrix(docs @ _rows_matrix(rows, len(vocabulary)))
-        return _sublinear_tfidf((), bounds, self.idf_, len(vocabulary), counts=counts)
+        return _sublinear_tfidf(counts, self.idf_)
 
 
 class RichFeatures(BaseEstimator, TransformerMixin):
