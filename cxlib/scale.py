@@ -134,10 +134,10 @@ def _raw_names(names: list[str], columns: dict | None) -> list[str]:
     return [theirs.get(c, c) for c in names]
 
 
-def _needed_columns(files: list[Path], by: Sequence[str], weight: str | None, columns: dict | None = None,
-                    filters: Sequence[str] = ()) -> list[str]:
+def _needed_columns(files: list[Path], by: Sequence[str], weight: str | None, columns: dict | None = None
+                    ) -> list[str]:
     """The columns the index reads (cxlib's names, after the mapping ``columns``), checked in every file (a
-    missing one names the file and the column); ``filters``: columns read when present (e.g. language)."""
+    missing one names the file and the column)."""
     needed: list[str] | None = None
     for f in files:
         cols = _renamed_columns(f, columns)
@@ -149,8 +149,9 @@ def _needed_columns(files: list[Path], by: Sequence[str], weight: str | None, co
             raise CxDataError(f.name, missing[0], f"is missing: the index needs {', '.join(required)}",
                               reason="missing_column",
                               hint=f"leave {missing[0]!r} out of by=" if missing[0] in by else
-                              "write the files with cxlib's column names (created_at, brand, text, optional language)")
-        optional = ["language", *filters] + (["reach"] if weight == "reach" else []) + \
+                              f"map the files' own name with columns={{'Their name': {missing[0]!r}}}, or write "
+                              "the files with cxlib's column names (created_at, brand, text, optional language)")
+        optional = ["language"] + (["reach"] if weight == "reach" else []) + \
             (list(LABELS) if scored else ["sentiment"] + ([] if "language" in cols else ["text"]) if labelled else [])
         wanted = list(dict.fromkeys(required + [c for c in optional if c in cols]))
         needed = wanted if needed is None else [c for c in needed if c in wanted]
@@ -233,7 +234,7 @@ def partition_aggregates(part: pd.DataFrame, scorer: SentimentScorer | None, fre
 def _selected(part: pd.DataFrame, brands: Sequence[str] = (), start: str | None = None, end: str | None = None,
               languages: Sequence[str] = ()) -> pd.DataFrame:
     """:func:`cxlib.sentiment.select_mentions` on one partition: a partition without the brands asked for is
-    simply empty here (whether they occur at all is checked on the whole index)."""
+    simply empty here (a selection that leaves no mention in any partition is one error of the caller's)."""
     from cxlib.sentiment import select_mentions
 
     part = select_mentions(part, (), start, end, languages)
@@ -415,7 +416,8 @@ def _swot_columns(files: list[Path], columns: dict | None = None) -> list[str]:
         if missing:
             raise CxDataError(f.name, missing[0], "is missing: the SWOT needs created_at, brand and text",
                               reason="missing_column",
-                              hint="write the files with cxlib's column names (created_at, brand, text, optional "
+                              hint=f"map the files' own name with columns={{'Their name': {missing[0]!r}}}, or "
+                                   "write the files with cxlib's column names (created_at, brand, text, optional "
                                    "language, id)")
         wanted = ["created_at", "brand", "text", *[c for c in _SWOT_OPTIONAL if c in cols]]
         needed = wanted if needed is None else [c for c in needed if c in wanted]
