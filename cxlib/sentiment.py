@@ -322,15 +322,18 @@ class WordsAndLexicon(BaseEstimator, TransformerMixin):
         return index
 
     def _transform(self, cleaned: list[str]) -> sparse.csr_matrix:
+        return sparse.hstack(self._blocks(cleaned), format="csr")
+
+    def _blocks(self, cleaned: list[str]) -> list[Any]:
+        """The word tf-idf and the three lexicon columns, unstacked (:class:`RichFeatures` stacks them once with
+        its own)."""
         x = self._word_matrix(cleaned)
-        present = x.copy()
-        present.data[:] = 1.0
-        ev = np.asarray((present @ self.lexicon_).todense())
+        present = sparse.csr_matrix((np.ones_like(x.data), x.indices, x.indptr), shape=x.shape)
+        ev = present @ self.lexicon_.toarray()
         p, n = ev[:, 0], ev[:, 1]
         compound = (p - n) / np.sqrt((p - n) ** 2 + 15.0)  # VADER's normalisation
-        extra = sparse.csr_matrix((self.weight * np.column_stack([np.tanh(p / 4), np.tanh(n / 4), compound]))
-                                  .astype(np.float32))
-        return sparse.hstack([x, extra], format="csr")
+        extra = (self.weight * np.column_stack([np.tanh(p / 4), np.tanh(n / 4), compound])).astype(np.float32)
+        return [x, sparse.csr_matrix(extra)]
 
 
 def _text_evidence(texts: list[str], language: str) -> np.ndarray:
@@ -446,7 +449,9 @@ class RichFeatures(BaseEstimator, TransformerMixin):
         texts = list(texts)
         ev = _text_evidence(texts, self.language)
         cleaned = [_clean(t) for t in texts]
-        return sparse.hstack([self.words_._transform(cleaned), self.char_weight * self.chars_._transform(cleaned),
+        chars = self.chars_._transform(cleaned)
+        chars.data *= np.float32(self.char_weight)
+        return sparse.hstack([*self.words_._blocks(cleaned), chars,
                               sparse.csr_matrix((self.lexicon_weight * ev).astype(np.float32))], format="csr")
 
 
