@@ -18,7 +18,8 @@ Prints:
 4. **Throughput**, same run: texts/s of VADER (one process: it has no parallel mode), and of each trained English
    model ("fast", the default, and "rich", which ``features="auto"`` keeps for the English tweets) in one process
    and through ``SentimentScorer.predict_proba`` with its default parallelism (all cores, for more than 50,000
-   texts) on the same tweets. Target: trained (all cores) >= VADER.
+   texts) on the same tweets; three rounds, VADER and the models in turn, the best of each kept (this machine's
+   speed drifts), and rich's first call on a fresh pool of workers. Target: trained (all cores) >= VADER.
 5. **1,000,000 mentions to the index**: ``cxlib.sample.make_mentions(rows)`` (generated outside the clock), a scorer
    fitted on the sample file's labels (outside the clock, reported), then ``score_mentions`` + ``sentiment_index``
    timed, once with the export's ``language`` column and once detecting the language of every row. Target: under
@@ -113,7 +114,14 @@ def lexicon_vs_vader() -> None:
         print(line)
 
 
-def throughput(sets) -> None:
+def _rate(run, n: int) -> float:
+    t0 = time.perf_counter()
+    run()
+    return n / (time.perf_counter() - t0)
+
+
+def throughput(sets, rounds: int = 3) -> None:
+    from joblib.externals.loky import get_reusable_executor
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     if "en" not in sets:
@@ -121,35 +129,34 @@ def throughput(sets) -> None:
     texts, y = sets["en"]
     big = (texts * (200_000 // len(texts) + 1))[:200_000]
     vader = SentimentIntensityAnalyzer()
-    t0 = time.perf_counter()
-    for t in big:
-        vader.polarity_scores(t)
-    v = len(big) / (time.perf_counter() - t0)
-    print(f"\n4. Throughput on {len(big):,} English tweets, {os.cpu_count()} cores: VADER {v:,.0f} texts/s (1 process, "
-          "it has no parallel mode); each trained model in one process (50,000 tweets) and through predict_proba "
-          "(all cores, more than 50,000 texts)")
-    for features in ("fast", "rich"):
-        scorer = sentiment.make_scorer("trained", cv=0, features=features).fit(texts, y, languages="en")
-        t0 = time.perf_counter()
-        sentiment._as_proba(scorer.models_["en"], big[:50_000])
-        single = 50_000 / (time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        scorer.predict_proba(big, languages="en")
-        parallel = len(big) / (time.perf_counter() - t0)
-        note = " (what features='auto' keeps for English tweets)" if features == "rich" else " (the default)"
-        print(f"  features={features!r}{note}: {single:,.0f} texts/s in 1 process ({single / v:.2f}x VADER), "
+    scorers = {f: sentiment.make_scorer("trained", cv=0, features=f).fit(texts, y, languages="en")
+               for f in ("fast", "rich")}
+    # the first call on a pool started afresh, as a scheduled run's first call meets it: each worker imports
+    # scikit-learn, SciPy and pandas and fills its per-word caches before it predicts
+    get_reusable_executor().shutdown(wait=True)
+    cold = _rate(lambda: scorers["rich"].predict_proba(big, languages="en"), len(big))
+    # then each timing `rounds` times, VADER and the models in turn, the best of each kept: this machine's speed
+    # drifts by 20 % from minute to minute, and the best of several runs is the least disturbed one
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        timings = {"vader": _rate(lambda: [vader.polarity_scores(t) for t in big], len(big))}
+        for f, scorer in scorers.items():
+            timings[f"{f} 1"] = _rate(lambda: sentiment._as_proba(scorer.models_["en"], big[:50_000]), 50_000)
+            timings[f"{f} all"] = _rate(lambda: scorer.predict_proba(big, languages="en"), len(big))
+        for k, r in timings.items():
+            best[k] = max(best.get(k, 0.0), r)
+    v = best["vader"]
+    print(f"\n4. Throughput on {len(big):,} English tweets, {os.cpu_count()} cores, best of {rounds} rounds (VADER and "
+          f"the models timed in turn): VADER {v:,.0f} texts/s (1 process, it has no parallel mode); each trained "
+          "model in one process (50,000 tweets) and through predict_proba (all cores, more than 50,000 texts)")
+    for f in scorers:
+        note = " (what features='auto' keeps for English tweets)" if f == "rich" else " (the default)"
+        single, parallel = best[f"{f} 1"], best[f"{f} all"]
+        print(f"  features={f!r}{note}: {single:,.0f} texts/s in 1 process ({single / v:.2f}x VADER), "
               f"{parallel:,.0f} texts/s on all cores ({parallel / v:.2f}x VADER): "
               f"{'ok' if parallel >= v else 'MISSED'}", flush=True)
-    # the same call on a pool started afresh, as a scheduled run's first call meets it: each worker imports
-    # scikit-learn, SciPy and pandas and fills its per-word caches before it predicts
-    from joblib.externals.loky import get_reusable_executor
-
-    get_reusable_executor().shutdown(wait=True)
-    t0 = time.perf_counter()
-    scorer.predict_proba(big, languages="en")
-    cold = len(big) / (time.perf_counter() - t0)
-    print(f"  features='rich', first call on a fresh pool of worker processes: {cold:,.0f} texts/s "
-          f"({cold / v:.2f}x VADER)", flush=True)
+    print(f"  features='rich', the first call on a fresh pool of worker processes (one run, before the rounds): "
+          f"{cold:,.0f} texts/s ({cold / v:.2f}x the best VADER)", flush=True)
 
 
 def big_index(rows: int) -> None:
