@@ -217,7 +217,17 @@ def _cached_features() -> Iterator[None]:
         _FEATURE_CACHE = outer
 
 
-class WordsAndLexicon(BaseEstimator, TransformerMixin):
+class _PerWordCache:
+    """For the transformers that keep a per-word cache (:func:`_memo_of`): it stays out of their pickles (a saved
+    scorer, the copy each worker process receives) and is rebuilt on use."""
+
+    def __getstate__(self) -> dict:
+        state = dict(super().__getstate__())  # a copy: the live object keeps its cache
+        state.pop("_memo", None)
+        return state
+
+
+class WordsAndLexicon(_PerWordCache, BaseEstimator, TransformerMixin):
     """The word features of :func:`text_features` (tf-idf) and three lexicon features: each text's positive and
     negative lexicon evidence and their balance.
 
@@ -255,11 +265,6 @@ class WordsAndLexicon(BaseEstimator, TransformerMixin):
         self.__dict__.pop("_pairs", None)
         self._pair_index()  # built once here: each process that predicts receives it ready
         return self
-
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        state.pop("_memo", None)   # the per-word cache is rebuilt on use
-        return state
 
     def transform(self, texts: Any) -> sparse.csr_matrix:
         return self._transform([_clean(t) for t in texts])
@@ -359,7 +364,7 @@ def _text_evidence(texts: list[str], language: str) -> np.ndarray:
     return out
 
 
-class CharGrams(BaseEstimator, TransformerMixin):
+class CharGrams(_PerWordCache, BaseEstimator, TransformerMixin):
     """Tf-idf of the character n-grams of :func:`char_features` (sublinear tf, smooth idf, rows of unit
     length, n-grams in at least ``min_df`` texts): what ``TfidfVectorizer(analyzer=char_features,
     sublinear_tf=True, min_df=2)`` gives, columns in another order, computed word by word. A text's n-grams are
@@ -394,11 +399,6 @@ class CharGrams(BaseEstimator, TransformerMixin):
         counts = np.array([df[g] for g in kept], dtype=float)
         self.idf_ = (np.log((1 + len(texts)) / (1 + counts)) + 1).astype(np.float32)
         return self
-
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        state.pop("_memo", None)   # the per-word cache is rebuilt on use
-        return state
 
     def transform(self, texts: Any) -> sparse.csr_matrix:
         return self._transform([_clean(t) for t in texts])
